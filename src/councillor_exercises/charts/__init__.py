@@ -1,0 +1,73 @@
+"""Charts: functions from data frames to Altair charts, and one way to render them.
+
+Every chart is rendered to SVG with vl-convert (no JavaScript, nothing loaded from elsewhere) and
+wrapped with a text description and a source line, because a chart must make sense to a reader
+who cannot see it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import altair as alt
+import vl_convert
+
+# The Vega-Lite version vl-convert must use is the one Altair writes ("v6.4.1" -> "6.4").
+_VL_VERSION = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+
+# Colours chosen for contrast against white (WCAG 1.4.11: 3:1 for graphics) and for readers
+# with red-green colour blindness.
+PALETTE = {
+    "learner": "#1f5fa8",   # blue: the learner's answer or profile
+    "expert": "#b3541e",    # burnt orange: the expert reading or a reference
+    "neutral": "#4d4d4d",
+    "accent": "#2f7d32",
+}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+@dataclass(frozen=True)
+class ChartFigure:
+    """A rendered chart with what a reader needs besides the picture."""
+
+    svg: str
+    title: str
+    description: str    # a text alternative: what the chart shows, in a sentence or three
+    source: str         # where the numbers come from ('' for a learner's own answers)
+
+
+def course_theme(chart: alt.Chart) -> alt.Chart:
+    """The shared look: readable fonts, no chart border, room for long labels."""
+    return (chart.configure_view(stroke=None)
+            .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12,
+                            labelLimit=260)
+            .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, orient="bottom")
+            .configure_title(font=FONT, fontSize=14, anchor="start"))
+
+
+def render_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as an SVG string, computed here rather than in the reader's browser."""
+    svg = vl_convert.vegalite_to_svg(chart.to_json(), vl_version=_VL_VERSION)
+    # The SVG sits inside a figure whose text alternative is given separately; hide the
+    # drawing's loose text nodes from screen readers so the description is read once.
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def make_figure(chart: alt.TopLevelMixin, title: str, description: str,
+                source: str = "") -> ChartFigure:
+    return ChartFigure(render_svg(course_theme(chart)), title, description, source)
+
+
+def figure_html(figure: ChartFigure, figure_id: str = "") -> str:
+    """Accessible HTML for a chart: the picture with role="img", its description and source."""
+    label = html.escape(f"{figure.title}. {figure.description}", quote=True)
+    ident = f' id="{html.escape(figure_id, quote=True)}"' if figure_id else ""
+    source = (f'<br><span class="course-chart-source">Source: {html.escape(figure.source)}</span>'
+              if figure.source else "")
+    return (
+        f'<figure class="course-chart"{ident}>'
+        f'<div class="course-chart-image" role="img" aria-label="{label}">{figure.svg}</div>'
+        f'<figcaption><strong>{html.escape(figure.title)}.</strong> '
+        f'{html.escape(figure.description)}{source}</figcaption></figure>'
+    )

@@ -1,0 +1,44 @@
+"""The shape of feedback every exercise gives: plain data, rendered by the widgets and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Verdict = Literal["good", "partly", "missing", "wrong", "warning", "info"]
+
+# Words shown beside each verdict, so meaning never rests on colour alone (WCAG 1.4.1).
+VERDICT_LABELS: dict[str, str] = {
+    "good": "Well spotted",
+    "partly": "Partly",
+    "missing": "Missing",
+    "wrong": "Reconsider",
+    "warning": "Watch out",
+    "info": "Note",
+}
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """One remark: what the learner did, why it matters, and where the idea comes from."""
+
+    verdict: Verdict
+    message: str            # what about the learner's answer (specific to their choice)
+    reason: str = ""        # why, in the lecture's concepts and the case's details
+    reference: str = ""     # where to read more: a chapter, a slide or a source
+
+
+@dataclass(frozen=True)
+class StepFeedback:
+    """The feedback on one step of an exercise."""
+
+    step: str                         # the step's identifier, e.g. 'innovation_type'
+    title: str                        # the step's name as shown to the learner
+    score: float | None               # 0..1 where the step is scored; None where it is not
+    headline: str                     # one sentence summing the step up
+    items: tuple[FeedbackItem, ...] = field(default_factory=tuple)
+    problems: tuple[str, ...] = ()    # input problems (empty answer, too long) to fix first
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.score is None else round(self.score * 100)

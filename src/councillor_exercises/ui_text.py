@@ -1,0 +1,51 @@
+"""Interface strings, kept as data (data/ui/<language>/<section>.yaml) so a Danish edition is a
+translation of files, not a change of code."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .datafiles import DataError, EntryReader, data_dir, load_yaml_file
+
+DEFAULT_LANGUAGE = "en"
+
+
+class UiText:
+    """The strings of one section (one exercise, or 'common') in one language."""
+
+    def __init__(self, source: str, strings: dict[str, str]):
+        self.source = source
+        self._strings = strings
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The string for ``key``, with ``{name}`` placeholders filled from ``values``."""
+        if key not in self._strings:
+            raise DataError(self.source, "(strings)", key, "this interface string is missing")
+        template = self._strings[key]
+        try:
+            return template.format(**values) if values else template
+        except (KeyError, IndexError, ValueError) as error:
+            raise DataError(self.source, "(strings)", key,
+                            f"its placeholder {error} does not fit the values given") from None
+
+    def keys(self) -> set[str]:
+        return set(self._strings)
+
+
+@lru_cache(maxsize=None)
+def _load(path: Path) -> UiText:
+    reader = EntryReader.for_file(path, load_yaml_file(path))
+    strings = {}
+    for key in reader.mapping:
+        strings[str(key)] = reader.text(str(key))
+    return UiText(reader.source, strings)
+
+
+def ui_text(section: str, language: str = DEFAULT_LANGUAGE) -> UiText:
+    """The interface strings of ``section`` (e.g. 'common', 'diagnosis') in ``language``."""
+    path = data_dir() / "ui" / language / f"{section}.yaml"
+    if not path.is_file():
+        raise DataError(str(path), "(whole file)", "(file)",
+                        f"no interface strings for section '{section}' in language '{language}'")
+    return _load(path)

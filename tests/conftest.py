@@ -1,0 +1,205 @@
+"""Shared fixtures: the built book, a local web server for it, Voila serving the exercise apps,
+and headless Chromium driven by Playwright (Debian's /usr/bin/chromium, never a downloaded one)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    # As root in a sandboxed machine, with no network beyond loopback: no sandbox, no GPU,
+    # and none of Chromium's own background connections.
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+BUILD_FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class BuiltBook:
+    html: Path          # the built site's folder
+    log: str            # everything the build printed
+    returncode: int
+    seconds: float
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> BuiltBook:
+    """The book built strictly from the repository's files into a fresh folder (no cache)."""
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *BUILD_FLAGS],
+        capture_output=True, text=True, cwd=ROOT, timeout=1200,
+    )
+    return BuiltBook(out / "_build" / "html", result.stdout + result.stderr,
+                     result.returncode, time.monotonic() - started)
+
+
+@pytest.fixture(scope="session")
+def site(built_book) -> Path:
+    """The built site's folder; fails (does not skip) when the build failed."""
+    assert built_book.returncode == 0, "the book did not build:\n" + built_book.log[-5000:]
+    return built_book.html
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site) -> str:
+    """The built site served on 127.0.0.1 for the browser tests."""
+    port = free_port()
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def voila_url(tmp_path_factory) -> str:
+    """Voila serving the apps/ folder on 127.0.0.1, as `make app` does; apps are at
+    {voila_url}/voila/render/<name>.ipynb."""
+    port = free_port()
+    voila = Path(sys.executable).with_name("voila")
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    env = {**os.environ, "COURSE_RENDER": "live"}
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            [str(voila), str(ROOT / "apps"), "--no-browser", f"--port={port}",
+             "--Voila.ip=127.0.0.1", "--show_tracebacks=False"],
+            stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT, env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("Voila did not start:\n" + log.read_text()[-3000:])
+    if process.poll() is not None:
+        pytest.fail("Voila exited:\n" + log.read_text()[-3000:])
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium. Missing Chromium is a failure, not a skip: CI installs it."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a test may want to forbid: console errors, failed requests,
+    requests to other origins."""
+
+    origin: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("requestfailed", lambda req: self.failed_requests.append(
+            f"{req.url} ({req.failure})"))
+        page.on("request", self._on_request)
+
+    def _on_request(self, request) -> None:
+        parsed = urlparse(request.url)
+        if parsed.scheme in {"data", "blob", "about"}:
+            return
+        if f"{parsed.scheme}://{parsed.netloc}" != self.origin:
+            self.foreign_requests.append(request.url)
+
+
+@pytest.fixture
+def new_page(browser):
+    """Make a fresh page (own context, no cookies) with a PageWatch for a given origin."""
+    contexts = []
+
+    def make(origin: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        watch = PageWatch(origin)
+        watch.attach(page)
+        # Block anything off the origin so a leak shows as a recorded request, not a hang.
+        context.route("**/*", lambda route: route.abort()
+                      if not route.request.url.startswith((origin, "data:", "blob:"))
+                      else route.continue_())
+        return page, watch
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+AXE_SCRIPT = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+
+
+def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; returns the violations."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
+    result = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)", [context, options])
+    return [{"id": v["id"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+@pytest.fixture
+def fixture_data(tmp_path, monkeypatch):
+    """A copy of data/ the test may break; the engine reads it through COURSE_DATA_DIR."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(target))
+    return target

@@ -1,0 +1,168 @@
+"""The book: its table of contents, its strict build, and that it loads nothing from elsewhere."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.book
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    return files
+
+
+def source_for(docname: str) -> Path | None:
+    for suffix in (".md", ".ipynb"):
+        if (ROOT / f"{docname}{suffix}").is_file():
+            return ROOT / f"{docname}{suffix}"
+    return None
+
+
+def test_every_toc_entry_has_a_file():
+    missing = [name for name in toc_files() if source_for(name) is None]
+    assert not missing, f"_toc.yml names files that do not exist: {missing}"
+
+
+def test_every_page_under_book_is_in_the_toc():
+    listed = {str(source_for(name).relative_to(ROOT)) for name in toc_files()}
+    pages = {str(p.relative_to(ROOT)) for p in (ROOT / "book").rglob("*")
+             if p.suffix in {".md", ".ipynb"} and ".ipynb_checkpoints" not in p.parts}
+    orphans = sorted(pages - listed)
+    assert not orphans, f"pages not in _toc.yml (they would silently not be built): {orphans}"
+
+
+def test_the_book_builds_with_warnings_as_errors(built_book):
+    assert built_book.returncode == 0, built_book.log[-5000:]
+    assert "build succeeded" in built_book.log
+    warnings = [line for line in built_book.log.splitlines() if "WARNING" in line]
+    assert not warnings, warnings[:10]
+
+
+def test_a_failing_cell_fails_the_build(tmp_path):
+    """The strictness is real: a notebook page whose cell raises must break the build."""
+    book = tmp_path / "mini"
+    (book / "book").mkdir(parents=True)
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    (book / "_config.yml").write_text(config.replace("bibtex_bibfiles:\n  - book/references.bib\n", ""),
+                                      encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: book/index\n", encoding="utf-8")
+    (book / "book" / "index.md").write_text(
+        "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n"
+        "  name: python3\n  display_name: Python 3\n---\n\n# Broken\n\n"
+        "```{code-cell} ipython3\nraise ValueError('this cell fails')\n```\n", encoding="utf-8")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jupyter_book), "build", str(book), "--warningiserror",
+                             "--keep-going"], capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "this cell fails" in result.stdout + result.stderr
+
+
+class _AssetFinder(HTMLParser):
+    """Collects every address an HTML page makes the browser load (not mere links)."""
+
+    LOADING = {"script": ["src"], "img": ["src", "srcset"], "iframe": ["src"],
+               "source": ["src", "srcset"], "audio": ["src"], "video": ["src", "poster"],
+               "embed": ["src"], "object": ["data"], "track": ["src"], "image": ["href", "xlink:href"],
+               "use": ["href", "xlink:href"]}
+
+    def __init__(self):
+        super().__init__()
+        self.addresses: list[str] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in self.LOADING.get(tag, []):
+            if attrs.get(name):
+                self.addresses.append(f"<{tag} {name}> {attrs[name]}")
+        if tag == "link" and attrs.get("href"):
+            # Every <link> may load something (stylesheet, preload, icon, prefetch).
+            self.addresses.append(f"<link rel={attrs.get('rel')}> {attrs['href']}")
+        if attrs.get("style"):
+            self.styles.append(attrs["style"])
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+FOREIGN = re.compile(r"(^|\s|,)(https?:)?//", re.I)
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.I)
+CSS_IMPORT = re.compile(r"@import\s+['\"]([^'\"]+)", re.I)
+
+
+def foreign_in_css(css: str) -> list[str]:
+    found = CSS_URL.findall(css) + CSS_IMPORT.findall(css)
+    return [u for u in found if FOREIGN.search(u.strip())]
+
+
+def test_no_page_loads_anything_from_another_origin(site):
+    problems = []
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 15
+    for page in pages:
+        finder = _AssetFinder()
+        finder.feed(page.read_text(encoding="utf-8"))
+        for address in finder.addresses:
+            if FOREIGN.search(address.split("> ", 1)[1].strip()):
+                problems.append(f"{page.relative_to(site)}: {address}")
+        for css in finder.styles:
+            problems += [f"{page.relative_to(site)}: CSS url {u}" for u in foreign_in_css(css)]
+    for stylesheet in site.rglob("*.css"):
+        problems += [f"{stylesheet.relative_to(site)}: CSS url {u}"
+                     for u in foreign_in_css(stylesheet.read_text(encoding="utf-8", errors="replace"))]
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_the_asset_check_catches_a_foreign_script():
+    """The check above can fail: a CDN script, font or image is found."""
+    finder = _AssetFinder()
+    finder.feed('<script src="https://cdn.example.org/x.js"></script>'
+                '<link rel="stylesheet" href="//fonts.example.org/a.css">'
+                '<img src="local.png"><style>@font-face{src:url(https://f.example/x.woff2)}</style>')
+    foreign = [a for a in finder.addresses if FOREIGN.search(a.split("> ", 1)[1])]
+    assert len(foreign) == 2
+    assert foreign_in_css(" ".join(finder.styles)) == ["https://f.example/x.woff2"]
+
+
+def test_exercise_pages_offer_the_app_and_launch_buttons(site):
+    for page in ["diagnose-a-case", "design-a-committee", "service-or-policy", "your-week"]:
+        source = ROOT / "book" / "exercises" / f"{page}.md"
+        if "code-cell" not in source.read_text(encoding="utf-8"):
+            pytest.fail(f"{page} has no exercise cell yet")
+        text = (site / "book" / "exercises" / f"{page}.html").read_text(encoding="utf-8")
+        assert f"urlpath=voila%2Frender%2Fapps%2F{page}.ipynb" in text, page
+        assert "mybinder.org/v2/gh/" in text and "urlpath=lab" in text, page
+
+
+def test_the_apps_are_in_step_with_the_exercise_pages():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_apps.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,75 @@
+"""Write the exercise apps (apps/*.ipynb) that Voila serves, from the exercise pages.
+
+The book's exercise pages (book/exercises/*.md, MyST notebooks) are the source. Voila needs
+.ipynb files and shows every markdown cell, so an app keeps only what a learner needs there:
+the page's title, its ``app_intro`` (front matter) and its code cells. A test checks that the
+committed apps are what this script writes, so the two cannot drift apart.
+
+Usage: python tools/build_apps.py [--check]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ROOT / "book" / "exercises"
+APPS = ROOT / "apps"
+
+
+def app_notebook(page: Path) -> nbformat.NotebookNode | None:
+    """The app for one exercise page, or None if the page has no code (an overview page)."""
+    source = jupytext.read(page)
+    code_cells = [cell for cell in source.cells if cell.cell_type == "code"]
+    if not code_cells:
+        return None
+    title = next((line for cell in source.cells if cell.cell_type == "markdown"
+                  for line in cell.source.splitlines() if line.startswith("# ")), "# Exercise")
+    intro = str(source.metadata.get("app_intro", "")).strip()
+    cells = [nbformat.v4.new_markdown_cell(title + ("\n\n" + intro if intro else ""))]
+    cells += [nbformat.v4.new_code_cell(cell.source) for cell in code_cells]
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    # Stable cell ids keep the files byte-identical from one run to the next.
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"{page.stem}-{number}"
+    return notebook
+
+
+def expected_apps() -> dict[Path, str]:
+    result = {}
+    for page in sorted(PAGES.glob("*.md")):
+        notebook = app_notebook(page)
+        if notebook is not None:
+            result[APPS / f"{page.stem}.ipynb"] = nbformat.writes(notebook) + "\n"
+    return result
+
+
+def main(check: bool) -> int:
+    expected = expected_apps()
+    stale = [path for path, text in expected.items()
+             if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    extra = [path for path in APPS.glob("*.ipynb") if path not in expected]
+    if check:
+        for path in stale + extra:
+            print(f"out of step with the exercise pages: {path.relative_to(ROOT)}")
+        return 1 if stale or extra else 0
+    APPS.mkdir(exist_ok=True)
+    for path in stale:
+        path.write_text(expected[path], encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
+    for path in extra:
+        path.unlink()
+        print(f"removed {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main("--check" in sys.argv[1:]))
