@@ -104,3 +104,30 @@ def test_interface_strings_load_and_a_missing_one_is_named():
     with pytest.raises(DataError) as error:
         common("no_such_string")
     assert "common.yaml" in str(error.value) and "no_such_string" in str(error.value)
+
+
+def test_the_lecture_concepts_load_with_the_lecture_counts():
+    from councillor_exercises.concepts import load_concepts
+
+    concepts = load_concepts()
+    counts = {group: len(getattr(concepts, group)) for group in
+              ("innovation_types", "actors", "purposes", "phases", "obstacles", "advice",
+               "leadership_tasks")}
+    # Slides 2/9, 5, 6, 7, 13, 14 and 11 of the lecture.
+    assert counts == {"innovation_types": 2, "actors": 8, "purposes": 3, "phases": 3,
+                      "obstacles": 4, "advice": 3, "leadership_tasks": 3}
+
+
+def test_a_concept_pointing_to_an_unknown_chapter_is_refused(tmp_path):
+    from councillor_exercises.concepts import load_concepts
+    from conftest import ROOT
+
+    text = (ROOT / "data" / "concepts.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "concepts.yaml"
+    broken.write_text(text.replace("chapter: ch-committees\n", "chapter: ch-nowhere\n", 1)
+                      .replace("    chapter: ch-innovation\n", "    chapter: ch-nowhere\n", 1),
+                      encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        load_concepts(broken)
+    assert "concepts.yaml" in str(error.value) and "'chapter'" in str(error.value)
+    assert "ch-nowhere" in str(error.value)
