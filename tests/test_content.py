@@ -75,7 +75,7 @@ def terms_used() -> dict[str, set[str]]:
     for path in (ROOT / "book").rglob("*.md"):
         for raw in TERM_ROLE.findall(path.read_text(encoding="utf-8")):
             target = re.search(r"<([^>]+)>\s*$", raw)
-            term = (target.group(1) if target else raw).strip().lower()
+            term = re.sub(r"\s+", " ", (target.group(1) if target else raw)).strip().lower()
             used.setdefault(term, set()).add(str(path.relative_to(ROOT)))
     return used
 

@@ -19,8 +19,9 @@ from urllib.parse import quote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.domains.std import make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 
 from .datafiles import data_dir, yaml_files_in
@@ -41,14 +42,22 @@ class CourseGlossary(SphinxDirective):
             # Rebuild this page when a glossary file changes.
             self.env.note_dependency(str(path))
         entries = load_glossary(folder)
-        lines = [".. glossary::", "   :sorted:", ""]
+        # Built as nodes (not parsed text) because pages are MyST Markdown, not reST.
+        glossary = addnodes.glossary()
+        glossary["sorted"] = True
+        definitions = nodes.definition_list(classes=["glossary"])
         for entry in entries:
-            lines.append(f"   {entry.term}")
-            lines.append(f"      *{entry.danish}*. {entry.definition}")
-            lines.append("")
-        container = nodes.container(classes=["course-glossary"])
-        self.state.nested_parse(StringList(lines, source="data/glossary"), 0, container)
-        return container.children
+            term = make_glossary_term(self.env, [nodes.Text(entry.term)], None, "data/glossary",
+                                      self.lineno, None, self.state.document)
+            meaning = nodes.paragraph()
+            meaning += nodes.emphasis(text=entry.danish)
+            meaning += nodes.Text(". " + entry.definition)
+            source = nodes.paragraph(classes=["glossary-source"])
+            source += nodes.Text("Source: " + entry.source)
+            definitions += nodes.definition_list_item("", term,
+                                                      nodes.definition("", meaning, source))
+        glossary += definitions
+        return [glossary]
 
 
 class CourseChart(SphinxDirective):

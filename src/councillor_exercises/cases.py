@@ -1,0 +1,362 @@
+"""The cases of the diagnosis exercise (data/cases/<id>.yaml, one file a case).
+
+A case is a short story about a municipality, the lines of it that count as evidence, and an
+expert reading of it through the lecture's lenses. Every file is validated when it is loaded and
+cross-checked against the lecture's concepts (data/concepts.yaml), so a facilitator who adds or
+edits a case gets a message naming the file, the entry and the field of anything wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .concepts import Concepts, load_concepts
+from .datafiles import DataError, EntryReader, data_dir, load_yaml_file, yaml_files_in
+
+__all__ = [
+    "ActorReading", "Case", "CaseLibrary", "EvidenceLine", "ObstacleReading", "PhaseReading",
+    "Source", "TaskReading", "TypeReading", "ACTOR_IMPORTANCE", "PHASE_IMPORTANCE",
+    "STORY_WORDS", "cases_dir", "load_case", "load_case_file", "load_case_library",
+    "load_cases", "word_count",
+]
+
+# A story long enough to carry the details the expert reading rests on, short enough to read
+# aloud in a workshop (about two to three minutes).
+STORY_WORDS = (300, 600)
+
+# How much an actor matters to the expert reading: a key actor is expected, a useful one is
+# welcome, and the case gives little reason for the rest.
+ACTOR_IMPORTANCE = ("key", "useful", "little")
+# How much collaboration in a phase matters to the expert reading (exactly one is 'most').
+PHASE_IMPORTANCE = ("most", "also", "less")
+
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+CASE_FIELDS = ("id", "title", "municipality", "sector", "fictional", "about", "summary",
+               "story", "evidence", "expert", "sources")
+EXPERT_FIELDS = ("innovation_type", "actors", "phases", "obstacles", "leadership")
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    """A sentence or phrase of the story that the learner may cite as evidence."""
+
+    id: str
+    text: str
+    number: int      # its place in the story, counted from 1 (shown as "line 1")
+
+
+@dataclass(frozen=True)
+class TypeReading:
+    types: tuple[str, ...]       # innovation_types ids: one of them, or both
+    why: str
+
+
+@dataclass(frozen=True)
+class ActorReading:
+    actor: str                   # actors id
+    importance: str              # key | useful | little
+    purposes: tuple[str, ...]    # purposes ids (empty for 'little')
+    why: str                     # the case detail that decides it
+
+
+@dataclass(frozen=True)
+class PhaseReading:
+    phase: str                   # phases id
+    importance: str              # most | also | less
+    why: str
+
+
+@dataclass(frozen=True)
+class ObstacleReading:
+    obstacle: str                # obstacles id
+    present: bool
+    lines: tuple[str, ...]       # evidence ids that show it (empty when absent)
+    why: str
+
+
+@dataclass(frozen=True)
+class TaskReading:
+    task: str                    # leadership_tasks id
+    model_answer: str
+    checklist: tuple[str, ...]   # what a strong answer contains
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str = ""
+    supports: str = ""           # which facts of the case it backs
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    title: str
+    municipality: str
+    sector: str
+    fictional: bool
+    about: str                   # shown to the learner: invented or real, and what is whose
+    summary: str                 # one or two sentences for the case chooser
+    story: tuple[str, ...]       # paragraphs
+    evidence: tuple[EvidenceLine, ...]
+    innovation_type: TypeReading
+    actors: tuple[ActorReading, ...]
+    phases: tuple[PhaseReading, ...]
+    obstacles: tuple[ObstacleReading, ...]
+    leadership: tuple[TaskReading, ...]
+    sources: tuple[Source, ...]
+    source_file: str = ""
+
+    @property
+    def word_count(self) -> int:
+        return word_count(" ".join(self.story))
+
+    def evidence_line(self, line_id: str) -> EvidenceLine | None:
+        return next((line for line in self.evidence if line.id == line_id), None)
+
+    def actor_reading(self, actor_id: str) -> ActorReading | None:
+        return next((r for r in self.actors if r.actor == actor_id), None)
+
+    def phase_reading(self, phase_id: str) -> PhaseReading | None:
+        return next((r for r in self.phases if r.phase == phase_id), None)
+
+    def obstacle_reading(self, obstacle_id: str) -> ObstacleReading | None:
+        return next((r for r in self.obstacles if r.obstacle == obstacle_id), None)
+
+    def task_reading(self, task_id: str) -> TaskReading | None:
+        return next((r for r in self.leadership if r.task == task_id), None)
+
+    @property
+    def most_phase(self) -> PhaseReading:
+        return next(r for r in self.phases if r.importance == "most")
+
+
+@dataclass(frozen=True)
+class CaseLibrary:
+    """The cases that loaded, and the files refused with the reason (shown by the exercise)."""
+
+    cases: tuple[Case, ...]
+    refused: tuple[DataError, ...]
+
+    def get(self, case_id: str) -> Case | None:
+        return next((case for case in self.cases if case.id == case_id), None)
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of characters between spaces."""
+    return len(text.split())
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def cases_dir() -> Path:
+    return data_dir() / "cases"
+
+
+def load_case_file(path: Path, concepts: Concepts | None = None) -> Case:
+    """Read and validate one case file; raises DataError naming the file, entry and field."""
+    concepts = concepts or load_concepts()
+    reader = EntryReader.for_file(path, load_yaml_file(path))
+    reader.only_fields(CASE_FIELDS)
+
+    case_id = reader.text("id")
+    if not _ID.match(case_id):
+        reader.fail("id", f"'{case_id}' must be lower-case letters, digits and hyphens, "
+                    "such as 'fjordby-climate'")
+    if case_id != path.stem:
+        reader.fail("id", f"is '{case_id}' but the file is named '{path.name}'; the id and the "
+                    f"file name must match (rename the file to '{case_id}.yaml')")
+    reader = EntryReader(reader.source, case_id, reader.mapping)
+
+    title = reader.text("title", max_length=120)
+    municipality = reader.text("municipality", max_length=80)
+    sector = reader.text("sector", max_length=80)
+    fictional = reader.boolean("fictional")
+    about = reader.text("about", max_length=800)
+    summary = reader.text("summary", max_length=400)
+
+    story = tuple(_squash(p) for p in reader.text_list("story", min_items=1))
+    words = word_count(" ".join(story))
+    low, high = STORY_WORDS
+    if not low <= words <= high:
+        reader.fail("story", f"has {words} words; a story must have {low} to {high} words")
+    story_text = " ".join(story)
+
+    evidence_readers = reader.entries("evidence", min_items=3, key="id")
+    found = []
+    for item in evidence_readers:
+        item.only_fields(("id", "text"))
+        line_id = item.text("id")
+        if not _ID.match(line_id):
+            item.fail("id", f"'{line_id}' must be lower-case letters, digits and hyphens")
+        if line_id in {f[0] for f in found}:
+            item.fail("id", f"'{line_id}' is used by two evidence lines")
+        text = _squash(item.text("text", max_length=300))
+        position = story_text.find(text)
+        if position < 0:
+            item.fail("text", f"'{text}' is not in the story word for word; copy the line "
+                      "from the story exactly")
+        found.append((line_id, text, position))
+    found.sort(key=lambda f: f[2])
+    evidence = tuple(EvidenceLine(line_id, text, number)
+                     for number, (line_id, text, _) in enumerate(found, start=1))
+    evidence_ids = [line.id for line in evidence]
+
+    expert = reader.sub("expert")
+    expert.only_fields(EXPERT_FIELDS)
+    innovation_type = _type_reading(expert.sub("innovation_type"), concepts)
+    actors = _actor_readings(expert, concepts)
+    phases = _phase_readings(expert, concepts)
+    obstacles = _obstacle_readings(expert, concepts, evidence_ids)
+    leadership = _task_readings(expert, concepts)
+
+    sources = []
+    for item in reader.entries("sources", min_items=1, key="title"):
+        item.only_fields(("title", "url", "supports"))
+        url = item.text("url", required=False)
+        if url and not url.startswith(("https://", "http://")):
+            item.fail("url", f"'{url}' must be a web address starting with https://")
+        sources.append(Source(item.text("title"), url, item.text("supports", required=False)))
+    if not fictional and not any(s.url for s in sources):
+        reader.fail("sources", "a real case (fictional: false) needs at least one source with "
+                    "a url, so that every fact can be checked")
+
+    return Case(case_id, title, municipality, sector, fictional, about, summary, story,
+                evidence, innovation_type, actors, phases, obstacles, leadership,
+                tuple(sources), reader.source)
+
+
+def _type_reading(item: EntryReader, concepts: Concepts) -> TypeReading:
+    item.only_fields(("types", "why"))
+    types = item.text_list("types", choices=concepts.ids("innovation_types"), min_items=1)
+    if len(set(types)) != len(types):
+        item.fail("types", "names the same type twice")
+    ordered = tuple(t for t in concepts.ids("innovation_types") if t in types)
+    return TypeReading(ordered, item.text("why"))
+
+
+def _actor_readings(expert: EntryReader, concepts: Concepts) -> tuple[ActorReading, ...]:
+    readings = []
+    for item in expert.entries("actors", min_items=1, key="actor"):
+        item.only_fields(("actor", "importance", "purposes", "why"))
+        actor = item.choice("actor", concepts.ids("actors"))
+        if actor in {r.actor for r in readings}:
+            item.fail("actor", f"'{actor}' is listed twice")
+        importance = item.choice("importance", ACTOR_IMPORTANCE)
+        purposes = tuple(item.text_list("purposes", required=False,
+                                        choices=concepts.ids("purposes")))
+        if importance == "key" and not purposes:
+            item.fail("purposes", "a key actor needs at least one purpose "
+                      f"({', '.join(concepts.ids('purposes'))})")
+        if importance == "little" and purposes:
+            item.fail("purposes", "an actor the case gives little reason for has no purpose; "
+                      "remove the purposes or make the actor 'useful'")
+        readings.append(ActorReading(actor, importance, purposes, item.text("why")))
+    if not any(r.importance == "key" for r in readings):
+        expert.fail("actors", "at least one actor must be 'key'")
+    return tuple(readings)
+
+
+def _phase_readings(expert: EntryReader, concepts: Concepts) -> tuple[PhaseReading, ...]:
+    readings = []
+    for item in expert.entries("phases", min_items=1, key="phase"):
+        item.only_fields(("phase", "importance", "why"))
+        phase = item.choice("phase", concepts.ids("phases"))
+        if phase in {r.phase for r in readings}:
+            item.fail("phase", f"'{phase}' is listed twice")
+        readings.append(PhaseReading(phase, item.choice("importance", PHASE_IMPORTANCE),
+                                     item.text("why")))
+    missing = [p for p in concepts.ids("phases") if p not in {r.phase for r in readings}]
+    if missing:
+        expert.fail("phases", f"every phase needs a reading; missing: {', '.join(missing)}")
+    most = [r.phase for r in readings if r.importance == "most"]
+    if len(most) != 1:
+        expert.fail("phases", f"exactly one phase must have importance 'most'; found {len(most)}")
+    order = concepts.ids("phases")
+    return tuple(sorted(readings, key=lambda r: order.index(r.phase)))
+
+
+def _obstacle_readings(expert: EntryReader, concepts: Concepts,
+                       evidence_ids: list[str]) -> tuple[ObstacleReading, ...]:
+    readings = []
+    for item in expert.entries("obstacles", min_items=1, key="obstacle"):
+        item.only_fields(("obstacle", "present", "lines", "why"))
+        obstacle = item.choice("obstacle", concepts.ids("obstacles"))
+        if obstacle in {r.obstacle for r in readings}:
+            item.fail("obstacle", f"'{obstacle}' is listed twice")
+        present = item.boolean("present")
+        lines = tuple(item.text_list("lines", required=False))
+        for line in lines:
+            if line not in evidence_ids:
+                item.fail("lines", f"'{line}' is not the id of one of this case's evidence "
+                          f"lines ({', '.join(evidence_ids)})")
+        if present and not lines:
+            item.fail("lines", "an obstacle that is present needs the evidence line(s) that "
+                      "show it")
+        if not present and lines:
+            item.fail("lines", "an absent obstacle has no evidence lines; explain its absence "
+                      "in 'why' instead")
+        readings.append(ObstacleReading(obstacle, present, lines, item.text("why")))
+    missing = [o for o in concepts.ids("obstacles") if o not in {r.obstacle for r in readings}]
+    if missing:
+        expert.fail("obstacles", "every obstacle needs a reading (present or absent); missing: "
+                    + ", ".join(missing))
+    order = concepts.ids("obstacles")
+    return tuple(sorted(readings, key=lambda r: order.index(r.obstacle)))
+
+
+def _task_readings(expert: EntryReader, concepts: Concepts) -> tuple[TaskReading, ...]:
+    readings = []
+    for item in expert.entries("leadership", min_items=1, key="task"):
+        item.only_fields(("task", "model_answer", "checklist"))
+        task = item.choice("task", concepts.ids("leadership_tasks"))
+        if task in {r.task for r in readings}:
+            item.fail("task", f"'{task}' is listed twice")
+        readings.append(TaskReading(task, item.text("model_answer", max_length=1500),
+                                    tuple(item.text_list("checklist", min_items=2))))
+    missing = [t for t in concepts.ids("leadership_tasks")
+               if t not in {r.task for r in readings}]
+    if missing:
+        expert.fail("leadership", "every leadership task needs a model answer; missing: "
+                    + ", ".join(missing))
+    order = concepts.ids("leadership_tasks")
+    return tuple(sorted(readings, key=lambda r: order.index(r.task)))
+
+
+def load_case_library(folder: Path | None = None) -> CaseLibrary:
+    """Every case file of the folder: the valid ones, and the refused ones with the reason.
+
+    The exercise uses this so that one broken file shows a message instead of stopping the
+    others. Files whose names start with '_' (such as _scoring.yaml) are not cases."""
+    folder = folder or cases_dir()
+    concepts = load_concepts()
+    cases, refused = [], []
+    for path in yaml_files_in(folder):
+        try:
+            cases.append(load_case_file(path, concepts))
+        except DataError as error:
+            refused.append(error)
+    return CaseLibrary(tuple(cases), tuple(refused))
+
+
+def load_cases(folder: Path | None = None) -> list[Case]:
+    """Every case, strictly: the first broken file raises its DataError."""
+    library = load_case_library(folder)
+    if library.refused:
+        raise library.refused[0]
+    return list(library.cases)
+
+
+def load_case(case_id: str, folder: Path | None = None) -> Case:
+    """One case by its id (the file data/cases/<id>.yaml)."""
+    folder = folder or cases_dir()
+    path = folder / f"{case_id}.yaml"
+    if not _ID.match(case_id) or not path.is_file():
+        known = ", ".join(p.stem for p in yaml_files_in(folder))
+        raise KeyError(f"no case '{case_id}'; the cases are: {known}")
+    return load_case_file(path)
