@@ -51,7 +51,9 @@ def render_svg(chart: alt.TopLevelMixin) -> str:
     svg = vl_convert.vegalite_to_svg(chart.to_json(), vl_version=_VL_VERSION)
     # The SVG sits inside a figure whose text alternative is given separately; hide the
     # drawing's loose text nodes from screen readers so the description is read once.
-    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    # The inline style lets a wide chart shrink to a phone's width wherever it is shown.
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" '
+                       'style="max-width:100%;height:auto" ', 1)
 
 
 def make_figure(chart: alt.TopLevelMixin, title: str, description: str,
