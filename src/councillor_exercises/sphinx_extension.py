@@ -13,8 +13,11 @@ instead of live widgets (see ``councillor_exercises.widgets.launch``).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
+import shutil
+from pathlib import Path
 from urllib.parse import quote
 
 from docutils import nodes
@@ -74,6 +77,8 @@ class CourseChart(SphinxDirective):
             raise self.error(f"unknown chart '{name}'; known charts: {', '.join(BOOK_CHARTS)}")
         from .charts import figure_html
 
+        for path in sorted((data_dir() / "statistics").glob("*.csv")):
+            self.env.note_dependency(str(path))
         figure = BOOK_CHARTS[name]()
         return [nodes.raw("", figure_html(figure, f"chart-{name}"), format="html")]
 
@@ -121,8 +126,46 @@ class ExerciseLaunch(SphinxDirective):
         return [nodes.raw("", "".join(parts), format="html")]
 
 
+# The exercise pages' worksheets are computed from data/ and the engine. Sphinx and
+# jupyter-cache only see the pages' own text change, so a new case file would otherwise leave a
+# stale worksheet in an incremental build. These hooks re-run the exercise pages whenever the
+# data or the engine change.
+EXERCISE_PAGES_PREFIX = "book/exercises/"
+
+
+def course_sources_digest() -> str:
+    """A fingerprint of everything the exercise pages' output depends on besides their text."""
+    package = Path(__file__).resolve().parent
+    files = sorted([*data_dir().rglob("*.yaml"), *data_dir().rglob("*.csv"), *package.rglob("*.py")])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _refresh_execution_cache(app: Sphinx) -> None:
+    stamp = Path(app.outdir).parent / ".course-sources.sha256"
+    digest = course_sources_digest()
+    app.course_sources_changed = not stamp.is_file() or stamp.read_text() != digest
+    cache = Path(app.env.mystnb_config.execution_cache_path)
+    if app.course_sources_changed and cache.is_dir():
+        shutil.rmtree(cache)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+
+
+def _exercise_pages_to_reread(app, env, added, changed, removed) -> list[str]:
+    if not getattr(app, "course_sources_changed", False):
+        return []
+    return [name for name in env.found_docs if name.startswith(EXERCISE_PAGES_PREFIX)]
+
+
 def setup(app: Sphinx) -> dict:
     os.environ[STATIC_RENDER_VARIABLE] = "static"
+    # After MyST-NB's own builder-inited hook (priority 500), which sets the cache's path.
+    app.connect("builder-inited", _refresh_execution_cache, priority=900)
+    app.connect("env-get-outdated", _exercise_pages_to_reread)
     app.add_directive("course-glossary", CourseGlossary)
     app.add_directive("course-chart", CourseChart)
     app.add_directive("exercise-launch", ExerciseLaunch)
