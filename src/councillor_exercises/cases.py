@@ -18,7 +18,8 @@ from .datafiles import DataError, EntryReader, data_dir, load_yaml_file, yaml_fi
 __all__ = [
     "ActorReading", "Case", "CaseLibrary", "EvidenceLine", "ObstacleReading", "PhaseReading",
     "Source", "TaskReading", "TypeReading", "ACTOR_IMPORTANCE", "PHASE_IMPORTANCE",
-    "STORY_WORDS", "cases_dir", "load_case", "load_case_file", "load_case_library",
+    "STORY_WORDS", "cases_dir", "story_segments", "load_case", "load_case_file",
+    "load_case_library",
     "load_cases", "word_count",
 ]
 
@@ -145,6 +146,25 @@ class CaseLibrary:
         return next((case for case in self.cases if case.id == case_id), None)
 
 
+def story_segments(case: Case) -> list[list[tuple[str, EvidenceLine | None]]]:
+    """The story cut into pieces for display: per paragraph, plain runs of text and evidence
+    lines (with their number), in reading order, so every renderer marks the same lines."""
+    result = []
+    for paragraph in case.story:
+        places = sorted((paragraph.find(line.text), line) for line in case.evidence
+                        if line.text in paragraph)
+        pieces, cursor = [], 0
+        for start, line in places:
+            if start > cursor:
+                pieces.append((paragraph[cursor:start], None))
+            pieces.append((line.text, line))
+            cursor = start + len(line.text)
+        if cursor < len(paragraph):
+            pieces.append((paragraph[cursor:], None))
+        result.append(pieces)
+    return result
+
+
 def word_count(text: str) -> int:
     """Words as a reader counts them: runs of characters between spaces."""
     return len(text.split())
@@ -185,10 +205,8 @@ def load_case_file(path: Path, concepts: Concepts | None = None) -> Case:
     low, high = STORY_WORDS
     if not low <= words <= high:
         reader.fail("story", f"has {words} words; a story must have {low} to {high} words")
-    story_text = " ".join(story)
-
     evidence_readers = reader.entries("evidence", min_items=3, key="id")
-    found = []
+    found: list[tuple[str, str, int, int]] = []      # id, text, paragraph, offset
     for item in evidence_readers:
         item.only_fields(("id", "text"))
         line_id = item.text("id")
@@ -197,14 +215,20 @@ def load_case_file(path: Path, concepts: Concepts | None = None) -> Case:
         if line_id in {f[0] for f in found}:
             item.fail("id", f"'{line_id}' is used by two evidence lines")
         text = _squash(item.text("text", max_length=300))
-        position = story_text.find(text)
-        if position < 0:
-            item.fail("text", f"'{text}' is not in the story word for word; copy the line "
-                      "from the story exactly")
-        found.append((line_id, text, position))
-    found.sort(key=lambda f: f[2])
+        place = next(((number, paragraph.find(text)) for number, paragraph in enumerate(story)
+                      if text in paragraph), None)
+        if place is None:
+            item.fail("text", f"'{text}' is not in the story word for word (within one "
+                      "paragraph); copy the line from the story exactly")
+        for other_id, other_text, paragraph, offset in found:
+            if paragraph == place[0] and offset < place[1] + len(text) and \
+                    place[1] < offset + len(other_text):
+                item.fail("text", f"overlaps the evidence line '{other_id}'; evidence lines "
+                          "must not overlap")
+        found.append((line_id, text, *place))
+    found.sort(key=lambda f: (f[2], f[3]))
     evidence = tuple(EvidenceLine(line_id, text, number)
-                     for number, (line_id, text, _) in enumerate(found, start=1))
+                     for number, (line_id, text, _, _) in enumerate(found, start=1))
     evidence_ids = [line.id for line in evidence]
 
     expert = reader.sub("expert")
