@@ -8,6 +8,7 @@ lives in ``data/committee/`` (see its README); this module only reads them and a
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,7 +20,6 @@ from .free_text import check_free_text
 from .ui_text import UiText, ui_text
 
 OWN_CHALLENGE = "own"          # the challenge id meaning "my own challenge, in my words"
-GROUP_IDS_FIELD = "groups"
 NAME_LIMIT = 150               # characters in the committee's name
 TEXT_LIMIT = 2000              # characters in the mandate question and the own challenge
 RECRUITMENT_LOGICS = ("representativeness", "knowledge", "openness")
@@ -54,7 +54,7 @@ class Design:
     parties: Any = 0
     groups: tuple[GroupPlan, ...] = ()
     chair: str = ""
-    meetings: Any = 1
+    meetings: Any = 4
     hours_per_meeting: Any = 2
     meeting_formats: tuple[str, ...] = ()
     duration_months: Any = 6
@@ -83,6 +83,7 @@ class Option:
     thematic: bool = False        # meeting formats only
     invites_others: bool = False  # meeting formats only
     actor: str = ""               # groups only: the lecture's actor (concepts.yaml)
+    sentence: str = ""            # routes only: what the terms of reference says about it
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,8 @@ class CommitteeData:
         raise KeyError(f"no committee preset '{preset_id}'")
 
 
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# The cases of the diagnosis exercise (data/cases/) that the shipped challenges echo.
 RELATED_CASES = ("fredericia-everyday-rehabilitation", "fjordby-climate", "lyngdal-schools",
                  "bakkely-local-democracy")
 OPTION_GROUPS = ("groups", "recruitment", "chairs", "meeting_formats", "deliverables",
@@ -348,7 +351,7 @@ def _options(path: Path) -> Options:
         reader.fail("limits", "lacks the range of: " + ", ".join(missing))
     groups = {}
     extra_fields = {"groups": ("actor",), "recruitment": ("logic",),
-                    "meeting_formats": ("thematic", "invites_others")}
+                    "meeting_formats": ("thematic", "invites_others"), "routes": ("sentence",)}
     for group in OPTION_GROUPS:
         options = []
         for item in reader.entries(group, min_items=2, key="id"):
@@ -361,6 +364,7 @@ def _options(path: Path) -> Options:
                 invites_others=(item.boolean("invites_others")
                                 if group == "meeting_formats" else False),
                 actor=item.text("actor") if group == "groups" else "",
+                sentence=item.text("sentence", max_length=300) if group == "routes" else "",
             )
             if option.id in {o.id for o in options}:
                 item.fail("id", f"'{option.id}' is used twice in {group}")
@@ -440,7 +444,10 @@ def _challenges(path: Path) -> tuple[tuple[Challenge, ...], tuple[ChecklistItem,
             text=item.text("text", max_length=1500),
             example_question=item.text("example_question", max_length=600),
             source=item.text("source"),
-            related_case=item.choice("related_case", RELATED_CASES, required=False))
+            related_case=item.text("related_case", required=False))
+        if challenge.related_case and not SLUG.fullmatch(challenge.related_case):
+            item.fail("related_case", f"'{challenge.related_case}' must be a case id such as "
+                      "fjordby-climate (lower-case letters, digits and hyphens)")
         if challenge.id in {c.id for c in challenges} or challenge.id == OWN_CHALLENGE:
             item.fail("id", f"'{challenge.id}' is used twice or is reserved")
         challenges.append(challenge)
@@ -578,8 +585,11 @@ def _whole_number(value: Any) -> int | None:
         return value
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        return int(value.strip())
+    if isinstance(value, str) and value.strip().lstrip("+-").isascii():
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
     return None
 
 
@@ -813,11 +823,11 @@ def score_profile(values: dict[str, Any], data: CommitteeData, purpose: str) -> 
     return Profile(tuple(results), int(min(100, max(0, overall))), purpose)
 
 
-def _concept_reference(check: Check, data: CommitteeData) -> str:
+def _concept_reference(check: Check, data: CommitteeData, ui: UiText) -> str:
     group, _, concept_id = check.concept.partition(":")
     concept = data.concepts.get(group, concept_id)
-    chapter = data.concepts.chapter_name(concept.chapter)
-    return f"{chapter} ({concept.name}, slide {concept.slide}). Source: {check.source}"
+    return ui("warning_reference", chapter=data.concepts.chapter_name(concept.chapter),
+              concept=concept.name, slide=concept.slide, source=check.source)
 
 
 def verdict_for_score(score: int) -> str:
@@ -848,8 +858,8 @@ def evaluate(design: Design, data: CommitteeData | None = None,
     chapter = data.concepts.chapter_name(data.legal_chapter)
     legal_fired = [check for check in data.legal_checks if all_hold(check.when, values)]
     legal_items = tuple(
-        FeedbackItem(check.verdict, check.message, check.reason,
-                     f"{chapter}. Source: {check.source}")  # type: ignore[arg-type]
+        FeedbackItem(check.verdict, check.message, check.reason,  # type: ignore[arg-type]
+                     ui("legal_reference", chapter=chapter, source=check.source))
         for check in legal_fired)
     issues = sum(1 for c in legal_fired if c.verdict in ("wrong", "missing"))
     legal = StepFeedback(
@@ -860,7 +870,7 @@ def evaluate(design: Design, data: CommitteeData | None = None,
     warning_fired = [check for check in data.warnings if all_hold(check.when, values)]
     warning_items = tuple(
         FeedbackItem(check.verdict, check.message, check.reason,  # type: ignore[arg-type]
-                     _concept_reference(check, data))
+                     _concept_reference(check, data, ui))
         for check in warning_fired)
     count = sum(1 for c in warning_fired if c.verdict == "warning")
     warnings = StepFeedback(
@@ -898,3 +908,124 @@ def profile_rows(profile: Profile, label: str) -> list[dict[str, Any]]:
     """The profile as rows for a chart: one a criterion."""
     return [{"design": label, "criterion": c.short, "name": c.name, "score": c.score,
              "order": position} for position, c in enumerate(profile.criteria)]
+
+
+# --------------------------------------------------------------------------------------------
+# Words for a design, and the downloadable summary
+# --------------------------------------------------------------------------------------------
+
+def challenge_text(design: Design, data: CommitteeData) -> tuple[str, str, bool]:
+    """The challenge's title and text, and whether they are the learner's own words."""
+    if design.challenge == OWN_CHALLENGE:
+        return "", design.own_challenge, True
+    challenge = data.challenge(design.challenge)
+    if challenge is None:
+        return "", "", False
+    return challenge.title, challenge.text, False
+
+
+def group_lines(design: Design, data: CommitteeData, ui: UiText) -> list[str]:
+    """'Citizens: 10 (open call ...)' for each group with members."""
+    lines = []
+    for option in data.options.groups:
+        plan = design.group(option.id)
+        if plan.count:
+            method = data.options.name("recruitment", plan.recruitment) or ui("recruitment_not_chosen")
+            lines.append(f"{option.name} ({option.danish}): {plan.count}, {method[:1].lower()}{method[1:]}")
+    return lines
+
+
+def phase_names(design: Design, data: CommitteeData) -> list[str]:
+    return [f"{data.concepts.get('phases', p).name} ({data.concepts.get('phases', p).danish})"
+            for p in design.phases]
+
+
+def format_names(design: Design, data: CommitteeData) -> list[str]:
+    return [data.options.name("meeting_formats", f) for f in design.meeting_formats]
+
+
+def _md_text(text: str) -> str:
+    """Learner text as an inert Markdown block quote, every line quoted."""
+    from .free_text import as_inert_markdown
+
+    lines = as_inert_markdown(text.strip()).splitlines() or [""]
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+
+
+def summary_markdown(feedback: CommitteeFeedback, data: CommitteeData | None = None,
+                     ui: UiText | None = None) -> str:
+    """The learner's design and its feedback, to download and bring to the discussion."""
+    from .feedback import VERDICT_LABELS
+    from .free_text import as_inert_markdown as inert
+
+    data = data or load_committee_data()
+    ui = ui or ui_text("committee")
+    d = feedback.design
+    none = ui("summary_not_written")
+    not_chosen = ui("not_chosen")
+    concepts = data.concepts
+    out = [f"# {inert(ui('summary_title'))}" + (f": {inert(d.committee_name.strip())}"
+                                                  if d.committee_name.strip() else ""),
+           "", inert(ui("summary_intro")), ""]
+
+    title, text, own = challenge_text(d, data)
+    out += [f"## {ui('summary_challenge')}", ""]
+    if own:
+        out += [_md_text(text) if text.strip() else none, ""]
+    elif title:
+        out += [f"**{inert(title)}**", "", inert(text), ""]
+    else:
+        out += [not_chosen, ""]
+
+    purpose = concepts.get("purposes", d.purpose) if d.purpose else None
+    out += [f"## {ui('summary_mandate')}", "", f"{ui('field_mandate_question')}:", "",
+            _md_text(d.mandate_question) if d.mandate_question.strip() else none, "",
+            f"- {ui('field_deliverable')}: "
+            f"{data.options.name('deliverables', d.deliverable) or not_chosen}",
+            f"- {ui('field_purpose')}: "
+            + (f"{purpose.name} ({purpose.danish})" if purpose else not_chosen),
+            f"- {ui('field_set_up_by')}: "
+            f"{data.options.name('set_up_by', d.set_up_by) or not_chosen}", ""]
+
+    out += [f"## {ui('summary_members')}", "",
+            f"- {ui('label_councillors')}: "
+            + ui("label_councillors_value", council=d.council_members, parties=d.parties)]
+    out += [f"- {line}" for line in group_lines(d, data, ui)]
+    out += [f"- {ui('field_chair')}: {data.options.name('chairs', d.chair) or not_chosen}", ""]
+
+    out += [f"## {ui('summary_working')}", "",
+            f"- {ui('field_meetings')}: "
+            + ui("label_meetings_value", meetings=d.meetings, hours=d.hours_per_meeting),
+            f"- {ui('field_formats')}: " + (", ".join(format_names(d, data)) or not_chosen),
+            f"- {ui('field_duration')}: " + (ui("label_open_ended") if d.open_ended
+                                             else ui("label_months", months=d.duration_months)),
+            f"- {ui('field_phases')}: " + (", ".join(phase_names(d, data)) or not_chosen),
+            f"- {ui('field_route')}: {data.options.name('routes', d.route) or not_chosen}", ""]
+
+    if feedback.problems:
+        out += [f"## {ui('problems_title')}", ""]
+        out += [f"- {inert(p)}" for p in feedback.problems] + [""]
+
+    for step in (feedback.legal, feedback.warnings):
+        out += [f"## {step.title}", "", inert(step.headline), ""]
+        for item in step.items:
+            out.append(f"- **{VERDICT_LABELS[item.verdict]}:** {inert(item.message)} "
+                       f"{inert(item.reason)} *({inert(item.reference)})*")
+        out.append("")
+
+    out += [f"## {feedback.profile_feedback.title}", "", inert(feedback.profile_feedback.headline),
+            "", ui("summary_profile_table"), "|---|---|---|"]
+    for c in feedback.profile.criteria:
+        out.append(f"| {c.name} ({c.danish}) | {c.score} | {c.weight:g} |")
+    out.append("")
+    for c in feedback.profile.criteria:
+        out += [f"### {ui('explain_heading', name=c.name, score=c.score)}", ""]
+        out += [f"- {inert(line)}" for line in explanation_lines(c, ui)] + [""]
+
+    out += [f"## {ui('summary_checklist')}", ""]
+    for item in data.checklist:
+        ticked = item.id in d.checklist
+        out.append(f"- [{'x' if ticked else ' '}] {inert(item.text)} "
+                   f"({ui('summary_ticked') if ticked else ui('summary_not_ticked')})")
+    out += ["", ui("summary_kommissorium_note"), ""]
+    return "\n".join(out)

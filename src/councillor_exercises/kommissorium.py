@@ -1,0 +1,300 @@
+"""A draft terms of reference (kommissorium) written from a committee design, as Markdown and
+as a printable web page. Pure: a design and the data in, text out.
+
+The document is a draft for the council to discuss, and says so. Every text, the learner's and
+the data's, is escaped in both formats, so nothing typed can become markup or a script.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .committee import (
+    CommitteeData,
+    CommitteeFeedback,
+    Design,
+    challenge_text,
+    evaluate,
+    format_names,
+    load_committee_data,
+)
+from .free_text import as_inert_html, as_inert_markdown
+from .ui_text import UiText, ui_text
+
+# The ten sections, in order; their headings are interface strings k_h_<id>.
+SECTION_IDS = ("background", "purpose", "tasks", "composition", "chair", "meetings",
+               "timetable", "deliverables", "council", "evaluation")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a section. kind: 'p' (paragraph), 'quote' (the learner's own words),
+    'list' (bullet points), 'todo' (a point still to be decided)."""
+
+    kind: str
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Kommissorium:
+    title: str
+    draft_note: str
+    to_resolve: tuple[str, ...]     # input problems and legal points still open
+    sections: tuple[Section, ...]
+    footer: str
+
+
+def section_headings(ui: UiText | None = None) -> list[str]:
+    ui = ui or ui_text("committee")
+    return [ui(f"k_h_{section}", number=number)
+            for number, section in enumerate(SECTION_IDS, start=1)]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _todo(ui: UiText, what: str) -> Block:
+    return Block("todo", ui("k_todo", what=what))
+
+
+def build_kommissorium(design: Design, data: CommitteeData | None = None,
+                       ui: UiText | None = None,
+                       feedback: CommitteeFeedback | None = None) -> Kommissorium:
+    """The draft terms of reference for a design. Never raises on a design."""
+    data = data or load_committee_data()
+    ui = ui or ui_text("committee")
+    feedback = feedback or evaluate(design, data, ui)
+    d = feedback.design
+    options, concepts = data.options, data.concepts
+    title_text, text, own = challenge_text(d, data)
+    name = d.committee_name.strip()
+    if name:
+        title = ui("k_title_named", name=name)
+    elif title_text:
+        title = ui("k_title_challenge", challenge=title_text)
+    else:
+        title = ui("k_title")
+    headings = dict(zip(SECTION_IDS, section_headings(ui)))
+    sections: dict[str, list[Block]] = {section: [] for section in SECTION_IDS}
+
+    # 1. Background
+    if own and text.strip():
+        sections["background"] += [Block("p", ui("k_background_own")), Block("quote", text)]
+    elif title_text:
+        sections["background"] += [Block("p", ui("k_background_title", title=title_text)),
+                                   Block("p", text)]
+        challenge = data.challenge(d.challenge)
+        if challenge is not None:
+            sections["background"].append(Block("p", ui("k_background_source",
+                                                        source=challenge.source)))
+    else:
+        sections["background"].append(_todo(ui, ui("k_todo_background")))
+
+    # 2. Purpose
+    sections["purpose"].append(Block("p", ui("k_purpose_frame")))
+    if d.purpose:
+        purpose = concepts.get("purposes", d.purpose)
+        sections["purpose"].append(Block("p", ui(
+            "k_purpose_weighs", name=purpose.name, danish=purpose.danish,
+            question=purpose.question, explanation=purpose.explanation)))
+    else:
+        sections["purpose"].append(_todo(ui, ui("k_todo_purpose")))
+
+    # 3. Tasks
+    if d.mandate_question.strip():
+        sections["tasks"] += [Block("p", ui("k_tasks_question")),
+                              Block("quote", d.mandate_question)]
+    else:
+        sections["tasks"].append(_todo(ui, ui("k_todo_question")))
+    if d.phases:
+        sections["tasks"] += [Block("p", ui("k_tasks_phases")), Block("list", items=tuple(
+            f"{concepts.get('phases', p).name} ({concepts.get('phases', p).danish}): "
+            f"{concepts.get('phases', p).explanation}" for p in d.phases))]
+    else:
+        sections["tasks"].append(_todo(ui, ui("k_todo_phases")))
+
+    # 4. Composition and recruitment
+    members = [ui("k_councillors", council=d.council_members, parties=d.parties)]
+    for option in options.groups:
+        plan = d.group(option.id)
+        if plan.count:
+            method = options.name("recruitment", plan.recruitment)
+            members.append(ui("k_group", group=option.name, danish=option.danish,
+                              count=plan.count,
+                              method=_lower_first(method) if method
+                              else ui("k_recruitment_open")))
+    external = sum(p.count for p in d.groups)
+    sections["composition"] += [
+        Block("list", items=tuple(members)),
+        Block("p", ui("k_total", total=d.council_members + external,
+                      council=d.council_members, external=external)),
+        Block("p", ui("k_council_appoints")),
+    ]
+    set_up = options.name("set_up_by", d.set_up_by)
+    if d.set_up_by != "council":
+        sections["composition"].append(_todo(ui, ui("k_todo_set_up", chosen=set_up or
+                                                      ui("not_chosen"))))
+
+    # 5. Chair
+    chair = options.name("chairs", d.chair)
+    sections["chair"].append(Block("p", ui("k_chair", chair=chair)) if chair
+                             else _todo(ui, ui("k_todo_chair")))
+
+    # 6. Meetings and method
+    formats = format_names(d, data)
+    sections["meetings"].append(Block("p", ui("k_meetings", meetings=d.meetings,
+                                              hours=d.hours_per_meeting)))
+    if formats:
+        sections["meetings"] += [Block("p", ui("k_formats")), Block("list", items=tuple(formats))]
+    else:
+        sections["meetings"].append(_todo(ui, ui("k_todo_formats")))
+    sections["meetings"].append(Block("p", ui("k_method")))
+
+    # 7. Timetable
+    sections["timetable"].append(Block("p", ui("k_open_ended") if d.open_ended
+                                       else ui("k_duration", months=d.duration_months)))
+
+    # 8. Deliverables
+    deliverable = options.name("deliverables", d.deliverable)
+    sections["deliverables"].append(
+        Block("p", ui("k_deliverable", deliverable=deliverable)) if deliverable
+        else _todo(ui, ui("k_todo_deliverable")))
+
+    # 9. Relation to the council
+    sections["council"].append(Block("p", ui("k_council_frame")))
+    route = options.find("routes", d.route)
+    if route is not None and d.route in ("no-route", "committee-decides"):
+        sections["council"].append(Block("todo", route.sentence))
+    elif route is not None:
+        sections["council"].append(Block("p", route.sentence))
+    else:
+        sections["council"].append(_todo(ui, ui("k_todo_route")))
+
+    # 10. Evaluation
+    sections["evaluation"] += [Block("p", ui("k_evaluation")), Block("list", items=(
+        ui("k_evaluation_1"), ui("k_evaluation_2"), ui("k_evaluation_3"),
+        ui("k_evaluation_4")))]
+
+    to_resolve = tuple(feedback.problems) + tuple(
+        item.message for item in feedback.legal_issues)
+    return Kommissorium(
+        title=title, draft_note=ui("k_draft_note"), to_resolve=to_resolve,
+        sections=tuple(Section(s, headings[s], tuple(sections[s])) for s in SECTION_IDS),
+        footer=ui("k_footer"))
+
+
+def _md(text: str) -> str:
+    return as_inert_markdown(text.strip())
+
+
+def to_markdown(doc: Kommissorium, ui: UiText | None = None) -> str:
+    """The draft as Markdown; every text escaped, the learner's words as block quotes."""
+    ui = ui or ui_text("committee")
+    out = [f"# {_md(doc.title)}", "", f"**{_md(ui('k_draft_label'))}** {_md(doc.draft_note)}", ""]
+    if doc.to_resolve:
+        out += [f"**{_md(ui('k_to_resolve'))}**", ""]
+        out += [f"- {_md(point)}" for point in doc.to_resolve] + [""]
+    for section in doc.sections:
+        out += [f"## {_md(section.heading)}", ""]
+        for block in section.blocks:
+            if block.kind == "quote":
+                lines = _md(block.text).splitlines() or [""]
+                out.append("\n".join(f"> {line}" if line.strip() else ">" for line in lines))
+            elif block.kind == "list":
+                out.append("\n".join(f"- {_md(item)}" for item in block.items))
+            elif block.kind == "todo":
+                out.append(f"*{_md(block.text)}*")
+            else:
+                out.append(_md(block.text))
+            out.append("")
+    out += ["---", "", _md(doc.footer), ""]
+    return "\n".join(out)
+
+
+PRINT_CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; color: #111; background: #fff;
+  max-width: 42rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 1.6rem; }
+.draft { border: 2px dashed #7a4a00; padding: .6rem 1rem; }
+.to-resolve { border-left: 4px solid #a11a1a; padding: .2rem 1rem; }
+.todo { font-style: italic; color: #5a3800; }
+blockquote { border-left: 3px solid #555; margin: .5rem 0; padding: .1rem 1rem; }
+.footer { border-top: 1px solid #999; margin-top: 2rem; font-size: .9rem; color: #333; }
+.print-hint { background: #eef3fa; padding: .5rem 1rem; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  .print-hint { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  section { break-inside: avoid-page; }
+  @page { margin: 2cm; }
+}
+"""
+
+
+def to_html(doc: Kommissorium, ui: UiText | None = None) -> str:
+    """The draft as a stand-alone web page with print styles (no script, nothing loaded)."""
+    ui = ui or ui_text("committee")
+    # Every text, the learner's (the title may hold the committee's name) and the data's,
+    # goes through the same inert escaping.
+    e = lambda text: as_inert_html(text.strip())  # noqa: E731
+    title = e(" ".join(doc.title.split()))
+    out = ['<!DOCTYPE html>', f'<html lang="{html.escape(ui("k_html_lang"), quote=True)}">',
+           "<head>", '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{title}</title>", f"<style>{PRINT_CSS}</style>", "</head>", "<body>",
+           f'<p class="print-hint">{e(ui("k_print_hint"))}</p>',
+           f"<h1>{title}</h1>",
+           f'<p class="draft"><strong>{e(ui("k_draft_label"))}</strong> {e(doc.draft_note)}</p>']
+    if doc.to_resolve:
+        out.append(f'<div class="to-resolve"><p><strong>{e(ui("k_to_resolve"))}</strong></p><ul>')
+        out += [f"<li>{e(point)}</li>" for point in doc.to_resolve]
+        out.append("</ul></div>")
+    for section in doc.sections:
+        out.append(f'<section id="{e(section.id)}"><h2>{e(section.heading)}</h2>')
+        for block in section.blocks:
+            if block.kind == "quote":
+                out.append(f"<blockquote><p>{e(block.text)}</p></blockquote>")
+            elif block.kind == "list":
+                out.append("<ul>" + "".join(f"<li>{e(item)}</li>" for item in block.items)
+                           + "</ul>")
+            elif block.kind == "todo":
+                out.append(f'<p class="todo">{e(block.text)}</p>')
+            else:
+                out.append(f"<p>{e(block.text)}</p>")
+        out.append("</section>")
+    out += [f'<p class="footer">{e(doc.footer)}</p>', "</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def preview_html(doc: Kommissorium, ui: UiText | None = None) -> str:
+    """The draft's body for showing inside the exercise (no page head, headings one level down)."""
+    page = to_html(doc, ui)
+    body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    body = body.replace('<p class="print-hint">', '<p class="print-hint" hidden>', 1)
+    return (body.replace("<h2>", "<h4>").replace("</h2>", "</h4>")
+            .replace("<h1>", "<h3>").replace("</h1>", "</h3>"))
+
+
+def blank_outline_markdown(ui: UiText | None = None) -> str:
+    """An empty terms of reference to print and fill in by hand (the static worksheet)."""
+    ui = ui or ui_text("committee")
+    out = [f"**{ui('k_draft_label')}** {ui('k_draft_note')}", ""]
+    for section, heading in zip(SECTION_IDS, section_headings(ui)):
+        out += [f"**{heading}**", "", ui(f"k_prompt_{section}"), "",
+                "\\_" * 60, "", "\\_" * 60, ""]
+    return "\n".join(out)
+
+
+__all__ = ["Block", "Kommissorium", "SECTION_IDS", "Section",
+           "blank_outline_markdown", "build_kommissorium", "preview_html", "section_headings",
+           "to_html", "to_markdown"]

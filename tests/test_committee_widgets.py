@@ -1,0 +1,255 @@
+"""The committee exercise's widgets, driven in-process as a learner would: setting values,
+clicking buttons, and reading what is shown."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import ipywidgets as widgets
+import pytest
+
+from councillor_exercises import committee as c
+from councillor_exercises.widgets import committee_app
+from councillor_exercises.widgets.committee_app import CommitteeApp
+
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+
+
+@pytest.fixture(scope="module")
+def data():
+    return c.load_committee_data()
+
+
+@pytest.fixture
+def app(data):
+    return CommitteeApp(data)
+
+
+def links(html_text: str) -> dict[str, str]:
+    """The download links of an HTML fragment: file name -> decoded content."""
+    found = re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
+                       html_text)
+    return {name: base64.b64decode(payload).decode("utf-8") for name, payload in found}
+
+
+def design_gentofte_by_hand(app: CommitteeApp) -> None:
+    """Fill the form as a learner would, with a Gentofte-like committee."""
+    app.challenge.value = "climate-plan"
+    app.question.value = "How can Fjordby become CO2-neutral together with its residents?"
+    app.deliverable.value = "recommendations"
+    app.purpose.value = "democracy"
+    app.set_up_by.value = "council"
+    app.council.value = 5
+    app.parties.value = 3
+    app.group_counts["citizens"].value = 10
+    app.group_recruitment["citizens"].value = "open-call"
+    app.chair.value = "councillor"
+    app.meetings.value = 6
+    app.hours.value = 3
+    app.formats["dialogue-meetings"].value = True
+    app.formats["working-groups"].value = True
+    app.duration.value = 10
+    app.phases["co-initiation"].value = True
+    app.phases["co-design"].value = True
+    app.route.value = "via-standing-committee"
+
+
+def test_the_app_starts_on_step_one_with_feedback_to_act_on(app):
+    assert isinstance(committee_app.build_app(), widgets.VBox)
+    assert app.page.children == (app.pages[0],)
+    assert "Step 1 of 5: Challenge" in app.step_heading.value
+    assert "no mandate yet" in app.feedback_output.value
+    assert "no members yet" in app.feedback_output.value
+    assert "legal point(s) to fix" in app.status.value
+
+
+def test_every_control_has_a_visible_label(app):
+    for control in app._value_controls():
+        assert control.description.strip(), control
+    for button in [app.load_button, app.undo_button, app.previous_button, app.next_button,
+                   app.start_again_button, *app.step_buttons]:
+        assert button.description.strip()
+
+
+def test_numeric_inputs_are_bounded_by_the_data(app, data):
+    assert app.council.max == data.options.limits["council_members"].maximum == 55
+    assert app.group_counts["citizens"].max == 100 and app.group_counts["citizens"].min == 0
+    assert (app.meetings.min, app.meetings.max) == (1, 50)
+    app.group_counts["citizens"].value = 5000
+    assert app.group_counts["citizens"].value == 100
+
+
+def test_a_design_made_by_hand_gets_the_legal_frame_warnings_and_a_profile(app):
+    design_gentofte_by_hand(app)
+    shown = app.feedback_output.value
+    assert "Nothing in your design goes against the legal frame" in shown
+    assert "None of the lecture" in shown
+    assert "<svg" in shown and 'role="img"' in shown
+    assert "Cross-party ownership (tværpolitisk ejerskab): 100 / 100" in shown
+    assert "Starts at 0." in shown
+    assert "0 legal point(s) to fix, 0 warning(s)" in app.status.value
+
+
+def test_decision_power_and_a_one_party_committee_are_told_why(app):
+    design_gentofte_by_hand(app)
+    app.route.value = "committee-decides"
+    app.parties.value = 1
+    shown = app.feedback_output.value
+    assert "Reconsider:" in shown and "final decisions stay with the council" in shown
+    assert "Kjær, Opstrup &amp; Thomsen 2021" in shown
+    assert "All the councillors come from one party or group." in shown
+    assert "battlefield" in shown
+
+
+def test_the_challenge_shows_its_text_and_the_example_question(app, data):
+    app.challenge.value = "school-vision"
+    challenge = data.challenge("school-vision")
+    assert challenge.title in app.challenge_info.value
+    assert "Diagnose a case" in app.challenge_info.value
+    assert "What should Lyngdal" in app.example_question.value
+    assert app.own_challenge.layout.display == "none"
+    app.challenge.value = c.OWN_CHALLENGE
+    assert app.own_challenge.layout.display is None
+    assert "describe it in a few words" in app.feedback_output.value
+
+
+def test_hostile_text_is_shown_escaped_everywhere(app):
+    design_gentofte_by_hand(app)
+    app.question.value = HOSTILE
+    app.committee_name.value = HOSTILE
+    app.challenge.value = c.OWN_CHALLENGE
+    app.own_challenge.value = HOSTILE
+    for shown in (app.feedback_output.value, app.kommissorium_preview.value, app.downloads.value,
+                  app.kommissorium_links.value):
+        assert "<script>" not in shown and "<img src=x" not in shown
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in app.kommissorium_preview.value
+    assert "shown as plain text and never run" in app.feedback_output.value
+    files = links(app.kommissorium_links.value)
+    html_doc = next(text for name, text in files.items() if name.endswith("kommissorium.html"))
+    assert "<script" not in html_doc and "&lt;script&gt;" in html_doc
+    assert all(re.fullmatch(r"[a-z0-9-]+\.(md|html)", name) for name in files)
+    assert all("<script" not in text for text in files.values())
+    assert app.question.value == HOSTILE
+
+
+def test_a_10000_character_answer_gets_the_message_and_keeps_the_text(app):
+    long_text = "a" * 10_000
+    app.question.value = long_text
+    assert "10000 characters long; the limit is 2000" in app.feedback_output.value
+    assert "Nothing has been deleted" not in app.question.value
+    assert app.question.value == long_text
+    assert long_text in links(app.kommissorium_links.value)["committee-kommissorium.md"]
+
+
+def test_going_back_and_forth_keeps_every_answer(app):
+    design_gentofte_by_hand(app)
+    app.next_button.click()
+    app.next_button.click()
+    assert "Step 3 of 5: Members" in app.step_heading.value
+    app.step_buttons[0].click()
+    assert app.page.children == (app.pages[0],)
+    app.previous_button.click()            # already at the first step: stays
+    app.step_buttons[3].click()
+    assert app.read_design() == c.Design(
+        challenge="climate-plan",
+        mandate_question="How can Fjordby become CO2-neutral together with its residents?",
+        deliverable="recommendations", purpose="democracy", set_up_by="council",
+        council_members=5, parties=3, groups=app.read_design().groups, chair="councillor",
+        meetings=6, hours_per_meeting=3, meeting_formats=("dialogue-meetings", "working-groups"),
+        duration_months=10, phases=("co-initiation", "co-design"),
+        route="via-standing-committee")
+    assert app.read_design().group("citizens") == c.GroupPlan("citizens", 10, "open-call")
+
+
+def test_a_preset_loads_with_one_click_keeps_the_learners_words_and_can_be_undone(app):
+    app.challenge.value = "local-democracy"
+    app.question.value = "My own question"
+    app.council.value = 2
+    app.preset_choice.value = "gentofte-task-committee"
+    assert "Five councillors and ten citizens" in app.preset_info.value
+    app.load_button.click()
+    assert app.council.value == 5 and app.group_counts["citizens"].value == 10
+    assert app.route.value == "via-standing-committee"
+    assert app.question.value == "My own question" and app.challenge.value == "local-democracy"
+    assert "Loaded: Gentofte-style task committee" in app.preset_status.value
+    assert app.undo_button.layout.display is None
+    app.undo_button.click()
+    assert app.council.value == 2 and app.group_counts["citizens"].value == 0
+    assert app.undo_button.layout.display == "none"
+
+
+def test_the_profile_can_be_compared_with_a_preset(app):
+    design_gentofte_by_hand(app)
+    app.compare.value = "closed-expert-panel"
+    shown = app.feedback_output.value
+    assert "beside Closed expert panel" in shown
+    assert "diamonds show Closed expert panel" in shown
+    assert "100 / 0" in shown     # cross-party: yours 100, the panel's 0
+
+
+def test_the_downloads_hold_the_summary_and_the_kommissorium_at_every_step(app):
+    design_gentofte_by_hand(app)
+    app.committee_name.value = "Climate task committee"
+    for step in range(5):
+        app.step_buttons[step].click()
+        files = links(app.downloads.value)
+        assert set(files) == {"climate-task-committee-design.md",
+                              "climate-task-committee-kommissorium.md"}
+    summary = files["climate-task-committee-design.md"]
+    assert "Climate task committee" in summary and "Citizens (borgere): 10" in summary
+    assert "| Cross-party ownership (tværpolitisk ejerskab) | 100 |" in summary
+    kommissorium = files["climate-task-committee-kommissorium.md"]
+    for heading in ("1. Background (Baggrund)", "9. Relation to the council",
+                    "10. Evaluation (Evaluering)"):
+        assert heading in kommissorium
+    assert "DRAFT for discussion" in kommissorium
+    page = links(app.kommissorium_links.value)["climate-task-committee-kommissorium.html"]
+    assert page.startswith("<!DOCTYPE html>") and "@media print" in page
+
+
+def test_start_again_resets_cleanly(app):
+    design_gentofte_by_hand(app)
+    app.compare.value = "closed-expert-panel"
+    app.step_buttons[3].click()
+    app.start_again_button.click()
+    assert app.read_design() == c.Design(groups=app.read_design().groups)
+    assert all(plan.count == 0 and plan.recruitment == "" for plan in app.read_design().groups)
+    assert app.compare.value == "" and app.step == 0
+    assert "no members yet" in app.feedback_output.value
+
+
+def test_the_worksheet_lists_the_questions_rules_presets_and_a_blank_outline(data):
+    sheet = committee_app.worksheet_markdown()
+    for challenge in data.challenges:
+        assert challenge.title in sheet
+    for needed in ("### Step 4. Way of working", "### The legal frame", "bestemte hverv",
+                   "### How the profile is scored", "**+35** when `parties` at least 2",
+                   "### Warnings and advice", "Gentofte-style task committee",
+                   "What the sources say", "What this example assumes",
+                   "10. Evaluation (Evaluering)", "{ref}`ch-committees`",
+                   "{term}`terms of reference`"):
+        assert needed in sheet, needed
+    for criterion in data.criteria:
+        assert f"#### {criterion.name}" in sheet
+    assert "<input" not in sheet and "<button" not in sheet
+
+
+def test_every_interface_string_the_exercise_uses_is_in_its_file():
+    """A Danish edition translates data/ui/*/committee.yaml; no string may hide in the code."""
+    from conftest import ROOT
+    from councillor_exercises.ui_text import ui_text
+
+    keys = ui_text("committee").keys()
+    used: set[str] = set()
+    for name in ("committee.py", "kommissorium.py", "widgets/committee_app.py",
+                 "charts/committee.py"):
+        source = (ROOT / "src" / "councillor_exercises" / name).read_text(encoding="utf-8")
+        used |= set(re.findall(r"\b(?:ui|intro)\(\s*[\"']([a-z_0-9]+)[\"']", source))
+    used |= {f"step_{step}" for step in committee_app.STEPS}
+    used |= {f"cond_{test}" for test in committee_app.TESTS}
+    from councillor_exercises.kommissorium import SECTION_IDS
+    used |= {f"k_h_{s}" for s in SECTION_IDS} | {f"k_prompt_{s}" for s in SECTION_IDS}
+    used.discard("cond_")    # ui("cond_" + test), covered by the TESTS line above
+    assert not used - keys, sorted(used - keys)
+    assert not keys - used, f"strings no code uses: {sorted(keys - used)}"
