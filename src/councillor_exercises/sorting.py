@@ -139,6 +139,14 @@ class SortingResult:
     note_problem: str = ""      # a message when the note is too long
     note_info: str = ""         # a remark on the note (HTML-like tags are shown as text)
 
+    @property
+    def overview(self) -> StepFeedback:
+        """The same feedback without the long explanations (each example's own check and the
+        summary to download have them): one line per example under the score."""
+        short = tuple(FeedbackItem(i.verdict, i.message) for i in self.feedback.items)
+        return StepFeedback(self.feedback.step, self.feedback.title, self.feedback.score,
+                            self.feedback.headline, short, self.feedback.problems)
+
 
 # ---------------------------------------------------------------------------------------------
 # Loading
@@ -262,14 +270,12 @@ def _reference(example: Example) -> str:
 
 
 def _reason(example: Example, settings: Settings) -> str:
+    """Two lines: the course's reading and why (with a note on debatable cases), then why the
+    other reading is tempting."""
     text = ui_text("sorting")
-    parts = []
-    if example.edge_case:
-        parts.append(text("edge_case_note"))
-    parts.append(text("course_reading_is", reading=settings.label(example.answer)))
-    parts.append(example.why)
-    parts.append(text("tempting_intro") + " " + example.tempting)
-    return " ".join(parts)
+    first = [text("edge_case_note")] if example.edge_case else []
+    first += [text("course_reading_is", reading=settings.label(example.answer)), example.why]
+    return " ".join(first) + "\n" + text("tempting_intro") + " " + example.tempting
 
 
 def judge(example: Example, choice: str | None, settings: Settings) -> ExampleResult:
@@ -352,10 +358,10 @@ def comparison_frame(result: SortingResult, settings: Settings) -> pd.DataFrame:
     for position, r in enumerate(result.results):
         example = r.example
         rows.append({"example": example.name, "position": position, "who": text("chart_course"),
-                     "placement": settings.choice(example.answer).name})
+                     "placement": text(f"chart_label_{example.answer}")})
         if r.choice is not None:
             rows.append({"example": example.name, "position": position, "who": text("chart_you"),
-                         "placement": settings.choice(r.choice).name})
+                         "placement": text(f"chart_label_{r.choice}")})
     return pd.DataFrame(rows, columns=["example", "position", "who", "placement"])
 
 
@@ -389,7 +395,7 @@ def summary_markdown(result: SortingResult, settings: Settings) -> str:
         example = r.example
         lines += [f"### {example.name} (*{example.danish}*)", "", example.description, ""]
         lines.append(f"- **{text('summary_verdict')}:** {r.item.message}")
-        lines.append(f"- **{text('summary_why')}:** {r.item.reason}")
+        lines.append(f"- **{text('summary_why')}:** {r.item.reason.replace(chr(10), ' ')}")
         lines.append(f"- **{text('summary_read_more')}:** {r.item.reference}")
         lines.append("")
         if example.facts:
@@ -404,3 +410,29 @@ def summary_markdown(result: SortingResult, settings: Settings) -> str:
         lines.append("")
     lines += [f"*{text('summary_sources', source=settings.source)}*", ""]
     return "\n".join(lines)
+
+
+def chart_labels(result: SortingResult, settings: Settings) -> dict[str, object]:
+    """The chart's title, text alternative, source and labels, for charts.sorting."""
+    text = ui_text("sorting")
+    sorted_results = [r for r in result.results if r.choice is not None]
+    agree = [r for r in sorted_results if r.choice == r.example.answer]
+    differ = [text("chart_differ_item", name=r.example.name,
+                   yours=settings.choice(r.choice).name,
+                   course=settings.choice(r.example.answer).name)
+              for r in sorted_results if r.choice != r.example.answer]
+    unsorted = [r.example.name for r in result.results if r.choice is None]
+    parts = [text("chart_agree", agree=len(agree), total=len(result.results))]
+    if differ:
+        parts.append(text("chart_differ", items="; ".join(differ)))
+    if unsorted:
+        parts.append(text("chart_unsorted", names=", ".join(unsorted)))
+    return {
+        "title": text("chart_title"),
+        "description": " ".join(parts),
+        "source": text("chart_source"),
+        "placements": [text(f"chart_label_{c}") for c in ("service", "depends", "policy")],
+        "you": text("chart_you"),
+        "course": text("chart_course"),
+        "axis_title": text("chart_axis_placement"),
+    }

@@ -1,0 +1,349 @@
+"""The "Service or policy?" app: one example at a time, a check with an explanation, and a
+results step with a score, a chart and a summary to download.
+
+The thin shell around ``councillor_exercises.sorting``: it reads the controls into a
+``SortingAnswer``, calls the engine and renders what it returns. No rule lives here.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from .. import sorting
+from ..charts.sorting import sorting_chart
+from ..free_text import as_inert_html
+from ..ui_text import ui_text
+from .common import chart_html, download_link_html, feedback_html, show as show_exercise
+
+
+def full_width() -> widgets.Layout:
+    """A fresh full-width layout (a Layout shared between widgets would share its display)."""
+    return widgets.Layout(width="100%")
+
+
+# Layout fixes for the phone: long option texts and labels wrap, labels sit above their fields.
+APP_CSS = """<style>
+.course-short-app { max-width: 46rem; line-height: 1.45; padding: 0 .75rem; box-sizing: border-box; }
+.course-short-app .widget-html-content { line-height: 1.45; }
+.course-short-app .widget-html, .course-short-app .widget-html-content { height: auto; }
+.course-short-app .widget-radio { flex-direction: column !important; align-items: stretch !important;
+  height: auto !important; }
+.course-short-app .widget-radio > .widget-label, .course-short-app .course-stack > .widget-label {
+  width: auto !important; max-width: 100%; white-space: normal !important; text-align: left !important;
+  overflow: visible !important; height: auto !important; line-height: 1.4; font-weight: 600;
+  margin: .3em 0; }
+.course-short-app .widget-radio-box { width: 100%; }
+.course-short-app .widget-radio-box label { height: auto !important; line-height: 1.4 !important;
+  white-space: normal !important; display: flex !important; flex-direction: row-reverse;
+  justify-content: flex-end; align-items: flex-start; gap: .5em; margin: .35em 0; }
+.course-short-app .widget-radio-box input { flex: 0 0 auto; margin: .2em 0 0 0 !important; }
+.course-short-app .course-stack { flex-direction: column !important; align-items: stretch !important;
+  height: auto !important; }
+.course-short-app .course-stack textarea, .course-short-app .course-stack input { width: 100% !important;
+  max-width: 100%; box-sizing: border-box; margin: 0; }
+.course-short-app .widget-button { height: auto; min-height: 2.5em; white-space: normal;
+  padding: .3em .9em; background: #fff; color: #1a1a1a; border: 1px solid #5a5a5a;
+  border-radius: 3px; line-height: 1.3; }
+.course-short-app figure.course-chart { margin: 1em 0; max-width: 100%; }
+.course-short-app .widget-checkbox { height: auto !important; }
+.course-short-app .widget-checkbox .widget-label-basic { white-space: normal !important;
+  height: auto !important; line-height: 1.4; display: flex; gap: .5em; align-items: flex-start; }
+.course-short-app .widget-checkbox .widget-label-basic input { margin-top: .2em; flex: 0 0 auto; }
+.course-short-app .widget-checkbox .widget-label-basic span { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+.course-short-app .widget-button.mod-primary { background: #1f5fa8; color: #fff;
+  border-color: #1f5fa8; }
+.course-short-app .widget-button:focus-visible, .course-short-app input:focus-visible,
+.course-short-app textarea:focus-visible { outline: 3px solid #1f5fa8; outline-offset: 2px; }
+.course-short-app .course-nav { flex-wrap: wrap; gap: .4em; }
+.course-short-app .course-download { display: inline-block; margin: .4em 0; font-weight: 600; }
+.course-short-app .course-badge { display: inline-block; font-size: .9em; color: #1a1a1a;
+  background: #e3ebf5; border-left: 4px solid #1f5fa8; padding: .1em .5em; margin-bottom: .3em; }
+.course-short-app .course-facts { font-size: .95em; }
+.course-short-app .course-facts a { word-break: break-all; }
+.course-short-app .course-hint { color: #333; font-style: italic; }
+</style>"""
+
+
+class SortingApp:
+    """The controls and state of one learner's sorting; ``root`` is the widget to display."""
+
+    def __init__(self) -> None:
+        self.text = ui_text("sorting")
+        self.common = ui_text("common")
+        self.examples = sorting.load_examples()
+        self.settings = sorting.load_settings()
+        self.position = 0
+        self.checked: dict[str, str] = {}   # example id -> the choice the learner last checked
+
+        self.radios: dict[str, widgets.RadioButtons] = {}
+        for example in self.examples:
+            radio = widgets.RadioButtons(
+                options=[(self.settings.label(o), o) for o in example.option_ids()],
+                value=None, description=self.text("question_label"), layout=full_width())
+            radio.add_class("course-sort-choice")
+            radio.observe(self._on_choice, names="value")
+            self.radios[example.id] = radio
+
+        self.progress = widgets.HTML()
+        self.progress.add_class("course-progress")
+        self.example_text = widgets.HTML(layout=full_width())
+        self.radio_holder = widgets.VBox(layout=full_width())
+        self.check_button = widgets.Button(description=self.text("check_answer"),
+                                           button_style="primary")
+        self.check_button.add_class("course-check")
+        self.check_button.on_click(self._on_check)
+        self.example_feedback = widgets.HTML(layout=full_width())
+        self.example_feedback.add_class("course-example-feedback")
+        self.previous_button = widgets.Button(description=self.text("previous_example"))
+        self.previous_button.add_class("course-previous")
+        self.previous_button.on_click(lambda _: self.go_to(self.position - 1))
+        self.next_button = widgets.Button(description=self.text("next_example"))
+        self.next_button.add_class("course-next")
+        self.next_button.on_click(lambda _: self.go_to(self.position + 1))
+        self.results_button = widgets.Button(description=self.text("see_results"))
+        self.results_button.add_class("course-see-results")
+        self.results_button.on_click(lambda _: self.go_to(len(self.examples)))
+        self.example_download = widgets.HTML(layout=full_width())
+        self.example_download.add_class("course-download-area")
+        navigation = widgets.HBox([self.previous_button, self.next_button, self.results_button],
+                                  layout=widgets.Layout(width="100%", flex_flow="row wrap"))
+        navigation.add_class("course-nav")
+        self.example_view = widgets.VBox(
+            [self.progress, self.example_text, self.radio_holder, self.check_button,
+             self.example_feedback, navigation, self.example_download], layout=full_width())
+
+        self.results_heading = widgets.HTML(layout=full_width())
+        self.results_feedback = widgets.HTML(layout=full_width())
+        self.results_feedback.add_class("course-results-feedback")
+        self.chart = widgets.HTML(layout=full_width())
+        self.chart.add_class("course-results-chart")
+        self.note = widgets.Textarea(description=self.text("note_label"),
+                                     placeholder=self.text("note_placeholder"),
+                                     layout=widgets.Layout(width="100%", height="6em"))
+        self.note.add_class("course-stack")
+        self.note.add_class("course-note")
+        self.note_button = widgets.Button(description=self.text("note_button"))
+        self.note_button.add_class("course-note-button")
+        self.note_button.on_click(lambda _: self.show_results())
+        self.note_feedback = widgets.HTML(layout=full_width())
+        self.note_feedback.add_class("course-note-feedback")
+        self.results_download = widgets.HTML(layout=full_width())
+        self.results_download.add_class("course-download-area")
+        self.back_button = widgets.Button(description=self.text("back_to_examples"))
+        self.back_button.add_class("course-back")
+        self.back_button.on_click(lambda _: self.go_to(self._first_unsorted()))
+        self.restart_button = widgets.Button(description=self.common("start_again"))
+        self.restart_button.add_class("course-restart")
+        self.restart_button.on_click(lambda _: self.start_again())
+        results_nav = widgets.HBox([self.back_button, self.restart_button],
+                                   layout=widgets.Layout(width="100%", flex_flow="row wrap"))
+        results_nav.add_class("course-nav")
+        self.results_view = widgets.VBox(
+            [self.results_heading, self.results_feedback, self.chart, self.note,
+             self.note_button, self.note_feedback, self.results_download, results_nav],
+            layout=full_width())
+
+        hint = widgets.HTML(f'<p class="course-hint">{html.escape(self.common("download_hint"))}</p>')
+        self.root = widgets.VBox([widgets.HTML(APP_CSS), self.example_view, self.results_view,
+                                  hint], layout=full_width())
+        self.root.add_class("course-short-app")
+        self.root.add_class("course-sorting")
+        self.go_to(0)
+
+    # -- reading the controls ------------------------------------------------------------------
+
+    def answer(self) -> sorting.SortingAnswer:
+        return sorting.SortingAnswer.from_mapping(
+            {eid: radio.value for eid, radio in self.radios.items()}, self.note.value)
+
+    @property
+    def current(self) -> sorting.Example | None:
+        return self.examples[self.position] if self.position < len(self.examples) else None
+
+    def _first_unsorted(self) -> int:
+        return next((i for i, e in enumerate(self.examples) if self.radios[e.id].value is None), 0)
+
+    # -- moving between steps ------------------------------------------------------------------
+
+    def go_to(self, position: int) -> None:
+        """Show one example (0..n-1) or the results (n). Answers are never touched."""
+        self.position = max(0, min(position, len(self.examples)))
+        example = self.current
+        if example is None:
+            self.example_view.layout.display = "none"
+            self.results_view.layout.display = "flex"
+            self.show_results()
+            return
+        self.results_view.layout.display = "none"
+        self.example_view.layout.display = "flex"
+        self.progress.value = (f'<p><strong>{html.escape(self.text("progress", number=self.position + 1, total=len(self.examples)))}</strong></p>')
+        badge = (self.text("lecture_badge", slide=example.lecture_slide) if example.in_lecture
+                 else self.text("extra_badge"))
+        self.example_text.value = (
+            f'<h2 class="course-example-name">{html.escape(example.name)} '
+            f'(<span lang="da"><em>{html.escape(example.danish)}</em></span>)</h2>'
+            f'<span class="course-badge">{html.escape(badge)}</span>'
+            f"<p>{html.escape(example.description)}</p>")
+        self.radio_holder.children = (self.radios[example.id],)
+        self.previous_button.disabled = self.position == 0
+        self.next_button.disabled = self.position == len(self.examples) - 1
+        self._render_example_feedback()
+        self._refresh_download()
+
+    # -- responding to the learner -------------------------------------------------------------
+
+    def _on_choice(self, change) -> None:
+        if self.current is not None and change["owner"] is self.radios[self.current.id]:
+            self._render_example_feedback()
+        self._refresh_download()
+
+    def _on_check(self, _button=None) -> None:
+        example = self.current
+        if example is None:
+            return
+        choice = self.radios[example.id].value
+        if choice is not None:
+            self.checked[example.id] = choice
+        self._render_example_feedback(force=True)
+        self._refresh_download()
+
+    def _render_example_feedback(self, force: bool = False) -> None:
+        example = self.current
+        choice = self.radios[example.id].value
+        checked = self.checked.get(example.id)
+        if force and choice is None:
+            feedback = sorting.example_feedback(example, None, self.settings)
+            self.example_feedback.value = feedback_html(feedback)
+        elif checked is not None and checked == choice:
+            feedback = sorting.example_feedback(example, choice, self.settings)
+            self.example_feedback.value = feedback_html(feedback) + self._facts_html(example)
+        elif checked is not None:
+            self.example_feedback.value = (f'<p class="course-hint" role="status">'
+                                           f'{html.escape(self.text("answer_changed"))}</p>')
+        else:
+            self.example_feedback.value = (f'<p class="course-hint">'
+                                           f'{html.escape(self.text("not_checked_yet"))}</p>')
+
+    def _facts_html(self, example: sorting.Example) -> str:
+        def items(facts):
+            return "".join(
+                f'<li>{html.escape(f.text)} ({html.escape(self.text("source_word"))}: '
+                f'<a href="{html.escape(f.source, quote=True)}" rel="noopener noreferrer" '
+                f'target="_blank">{html.escape(f.source)}</a>)</li>' for f in facts)
+
+        parts = [f'<div class="course-facts"><h3>{html.escape(self.text("facts_heading"))}</h3>']
+        parts.append(f"<ul>{items(example.facts)}</ul>" if example.facts
+                     else f"<p>{html.escape(self.text('no_facts'))}</p>")
+        if example.unverified:
+            parts.append(f"<h3>{html.escape(self.text('unverified_heading'))}</h3>"
+                         f"<ul>{items(example.unverified)}</ul>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def evaluate(self) -> sorting.SortingResult:
+        return sorting.evaluate(self.examples, self.answer(), self.settings)
+
+    def _refresh_download(self, result: sorting.SortingResult | None = None) -> None:
+        result = result or self.evaluate()
+        markdown = sorting.summary_markdown(result, self.settings)
+        link = download_link_html("service-or-policy.md", markdown, self.text("download_example"))
+        self.example_download.value = f"<p>{link}</p>"
+        self.results_download.value = (
+            f"<p>{download_link_html('service-or-policy.md', markdown, self.text('download_results'))}</p>")
+
+    def show_results(self) -> None:
+        result = self.evaluate()
+        self.results_heading.value = (f'<h2>{html.escape(self.text("results_heading"))}</h2>'
+                                      f'<p>{html.escape(self.text("results_intro"))}</p>')
+        self.results_feedback.value = (
+            feedback_html(result.overview)
+            + f'<p class="course-hint">{html.escape(self.text("results_details_hint"))}</p>')
+        labels = sorting.chart_labels(result, self.settings)
+        figure = sorting_chart(sorting.comparison_frame(result, self.settings), **labels)
+        self.chart.value = chart_html(figure)
+        notes = []
+        if result.note_problem:
+            notes.append(f'<p class="course-problem">{as_inert_html(result.note_problem)}</p>')
+        if result.note_info:
+            notes.append(f'<p class="course-hint">{as_inert_html(result.note_info)}</p>')
+        if result.note:
+            notes.append(f'<p><strong>{html.escape(self.text("summary_note_heading"))}:</strong> '
+                         f'<span class="course-note-echo">{as_inert_html(result.note)}</span></p>')
+        self.note_feedback.value = "".join(notes)
+        self._refresh_download(result)
+
+    def start_again(self) -> None:
+        """Clear every answer and the note, and go back to the first example."""
+        self.checked.clear()
+        for radio in self.radios.values():
+            radio.value = None
+        self.note.value = ""
+        self.go_to(0)
+
+
+def build_app() -> widgets.Widget:
+    return SortingApp().root
+
+
+def worksheet_markdown() -> str:
+    """The exercise as a printable worksheet: the examples, the choices, a table to fill in,
+    how the score works and (folded away) the answers with the credit for each choice."""
+    text = ui_text("sorting")
+    examples = sorting.load_examples()
+    settings = sorting.load_settings()
+    lines = [text("worksheet_intro"), "", f"### {text('worksheet_choices_heading')}", ""]
+    slides = {"service": 2, "policy": 9}
+    for choice in settings.choices:
+        where = f" ({text('worksheet_slide', slide=slides[choice.id])})" if choice.id in slides else ""
+        danish = f" (*{choice.danish}*)" if choice.danish else ""
+        lines.append(f"- **{choice.name}**{danish}: {choice.explanation}{where}")
+    lines += ["", f"### {text('worksheet_examples_heading')}", ""]
+    for number, example in enumerate(examples, start=1):
+        badge = (text("lecture_badge", slide=example.lecture_slide) if example.in_lecture
+                 else text("extra_badge"))
+        lines.append(f"{number}. **{example.name}** (*{example.danish}*). {example.description} "
+                     f"*{badge}.*")
+    columns = [text("worksheet_col_service"), text("worksheet_col_depends"),
+               text("worksheet_col_policy")]
+    lines += ["", f"### {text('worksheet_table_heading')}", "",
+              f"| # | {text('worksheet_table_example')} | " + " | ".join(columns) + " |",
+              "|---|---|---|---|---|"]
+    for number, example in enumerate(examples, start=1):
+        cells = ["" if c in example.option_ids() else text("worksheet_not_offered")
+                 for c in ("service", "depends", "policy")]
+        lines.append(f"| {number} | {example.name} | " + " | ".join(cells) + " |")
+    lines += ["", f"### {text('worksheet_rules_heading')}", "", text("worksheet_rules"), "",
+              f"| {text('worksheet_band_score')} | {text('worksheet_band_message')} |",
+              "|---|---|"]
+    upper = None
+    for band in settings.bands:
+        if upper is None:
+            label = text("worksheet_band_from", low=band.min_percent)
+        elif band.min_percent == 0:
+            label = text("worksheet_band_below", high=upper)
+        else:
+            label = text("worksheet_band_range", low=band.min_percent, high=upper)
+        lines.append(f"| {label} | {band.message} |")
+        upper = band.min_percent
+    lines += ["", f":::{{dropdown}} {text('worksheet_answers_title')}", "",
+              f"| {text('worksheet_table_example')} | {text('summary_col_course')} | "
+              + " | ".join(columns) + " |", "|---|---|---|---|---|"]
+    for example in examples:
+        source = (text("worksheet_slide", slide=example.lecture_slide) if example.in_lecture
+                  else example.reading)
+        credits = []
+        for choice in ("service", "depends", "policy"):
+            option = example.option(choice)
+            credits.append(sorting.credit_text(option.credit) if option
+                           else text("worksheet_not_offered"))
+        lines.append(f"| {example.name} | {settings.choice(example.answer).name} ({source}) | "
+                     + " | ".join(credits) + " |")
+    lines += ["", text("worksheet_answers_more") + " {ref}`ch-policy-innovation`.", ":::", ""]
+    return "\n".join(lines)
+
+
+def show() -> None:
+    show_exercise(build_app, worksheet_markdown)
