@@ -703,13 +703,18 @@ def summary_markdown(case: Case, diagnosis: Diagnosis, report: Report, ctx: Cont
     if "leadership" in checked:
         out += _feedback_md(report.step("leadership"))
 
-    out += [f"## {_md(ui('sources_heading'))}", ""]
+    out += [f"## {_md(ui('sources_heading'))}", "", *sources_markdown(case), ""]
+    return "\n".join(out)
+
+
+def sources_markdown(case: Case) -> list[str]:
+    """The case's sources as Markdown list items (title, address, what each supports)."""
+    lines = []
     for source in case.sources:
         text = _md(source.title)
         if source.url:
             text += f" <{source.url}>"
         if source.supports:
             text += f" ({_md(source.supports)})"
-        out.append(f"- {text}")
-    out.append("")
-    return "\n".join(out)
+        lines.append(f"- {text}")
+    return lines

@@ -15,6 +15,7 @@ from ..cases import Case, CaseLibrary, load_case_library, story_segments
 from ..charts import figure_html
 from ..datafiles import DataError
 from ..charts.diagnosis import actor_purpose_chart, step_scores_chart
+from ..diagnosis import sources_markdown
 from ..diagnosis import (BOTH, NO_PURPOSE, STEPS, ActorsAnswer, Context, Diagnosis,
                          LeadershipAnswer, ObstaclesAnswer, PhaseAnswer, TypeAnswer,
                          actor_table, default_context, evaluate, evaluate_step,
@@ -613,14 +614,7 @@ def _expert_dropdown(case: Case, ctx: Context) -> list[str]:
                 "", f"{_md(ui('checklist_heading'))}", ""]
         out += [f"- ☐ {_md(item)}" for item in reading.checklist]
         out.append("")
-    out += [f"**{_md(ui('sources_heading'))}.**", ""]
-    for source in case.sources:
-        text = _md(source.title)
-        if source.url:
-            text += f" <{source.url}>"
-        if source.supports:
-            text += f" ({_md(source.supports)})"
-        out.append(f"- {text}")
+    out += [f"**{_md(ui('sources_heading'))}.**", "", *sources_markdown(case)]
     out += ["", ":::", ""]
     return out
 
