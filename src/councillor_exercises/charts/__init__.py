@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import altair as alt
-import vl_convert
-
-# The Vega-Lite version vl-convert must use is the one Altair writes ("v6.4.1" -> "6.4").
-_VL_VERSION = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+if TYPE_CHECKING:  # Altair takes over a second to import: only chart builders load it.
+    import altair as alt
 
 # Colours chosen for contrast against white (WCAG 1.4.11: 3:1 for graphics) and for readers
 # with red-green colour blindness.
@@ -37,7 +35,7 @@ class ChartFigure:
     source: str         # where the numbers come from ('' for a learner's own answers)
 
 
-def course_theme(chart: alt.Chart) -> alt.Chart:
+def course_theme(chart: "alt.Chart") -> "alt.Chart":
     """The shared look: readable fonts, no chart border, room for long labels."""
     return (chart.configure_view(stroke=None)
             .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12,
@@ -46,9 +44,14 @@ def course_theme(chart: alt.Chart) -> alt.Chart:
             .configure_title(font=FONT, fontSize=14, anchor="start"))
 
 
-def render_svg(chart: alt.TopLevelMixin) -> str:
+def render_svg(chart: "alt.TopLevelMixin") -> str:
     """The chart as an SVG string, computed here rather than in the reader's browser."""
-    svg = vl_convert.vegalite_to_svg(chart.to_json(), vl_version=_VL_VERSION)
+    import altair as alt
+    import vl_convert
+
+    # vl-convert must use the Vega-Lite version Altair writes ("v6.4.1" -> "6.4").
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    svg = vl_convert.vegalite_to_svg(chart.to_json(), vl_version=version)
     # The SVG sits inside a figure whose text alternative is given separately; hide the
     # drawing's loose text nodes from screen readers so the description is read once.
     # The inline style lets a wide chart shrink to a phone's width wherever it is shown.
@@ -56,7 +59,7 @@ def render_svg(chart: alt.TopLevelMixin) -> str:
                        'style="max-width:100%;height:auto" ', 1)
 
 
-def make_figure(chart: alt.TopLevelMixin, title: str, description: str,
+def make_figure(chart: "alt.TopLevelMixin", title: str, description: str,
                 source: str = "") -> ChartFigure:
     return ChartFigure(render_svg(course_theme(chart)), title, description, source)
 

@@ -14,7 +14,6 @@ import ipywidgets as widgets
 from ..cases import Case, CaseLibrary, load_case_library, story_segments
 from ..charts import figure_html
 from ..datafiles import DataError
-from ..charts.diagnosis import actor_purpose_chart, step_scores_chart
 from ..diagnosis import sources_markdown
 from ..diagnosis import (BOTH, NO_PURPOSE, STEPS, ActorsAnswer, Context, Diagnosis,
                          LeadershipAnswer, ObstaclesAnswer, PhaseAnswer, TypeAnswer,
@@ -467,6 +466,9 @@ class DiagnosisApp:
         diagnosis = self.diagnosis()
         report = evaluate(case, diagnosis, self.ctx)
         source = f"{ui('your_reading')}; {ui('expert_reading')}: {case.source_file}"
+        # Imported here: Altair is slow to import and only the summary draws charts.
+        from ..charts.diagnosis import actor_purpose_chart, step_scores_chart
+
         steps_figure = step_scores_chart(score_table(report, self.ctx, set(self.checked)),
                                          source)
         purposes = [p.name for p in self.ctx.concepts.purposes] + [ui("no_purpose_short")]

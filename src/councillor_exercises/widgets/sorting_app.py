@@ -12,7 +12,6 @@ import html
 import ipywidgets as widgets
 
 from .. import sorting
-from ..charts.sorting import sorting_chart
 from ..free_text import as_inert_html
 from ..ui_text import ui_text
 from .common import chart_html, download_link_html, feedback_html, show as show_exercise
@@ -262,6 +261,9 @@ class SortingApp:
             feedback_html(result.overview)
             + f'<p class="course-hint">{html.escape(self.text("results_details_hint"))}</p>')
         labels = sorting.chart_labels(result, self.settings)
+        # Imported here: Altair is slow to import and only the results step draws a chart.
+        from ..charts.sorting import sorting_chart
+
         figure = sorting_chart(sorting.comparison_frame(result, self.settings), **labels)
         self.chart.value = chart_html(figure)
         notes = []
