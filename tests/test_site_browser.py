@@ -1,0 +1,281 @@
+"""The built site and the exercise apps in headless Chromium, as a reader meets them: nothing
+loaded from another origin, no cookie, no console or page error, no failed request, no axe-core
+(WCAG 2.1 A/AA) violation; the skip link, the search and the navigation work from the keyboard;
+the theme's icons still show without Font Awesome's script; charts have a text alternative;
+printing drops the chrome and opens the answers. Weight and Lighthouse scores are measured by
+tools/bench.py (make bench), not here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from conftest import ROOT, axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def toc_pages() -> list[str]:
+    """The built pages a reader can open, known before the build: every _toc.yml entry, plus
+    Sphinx's search and index pages."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    return [f"{name}.html" for name in files] + ["search.html", "genindex.html"]
+
+
+PAGES = toc_pages()
+APPS = sorted(path.name for path in (ROOT / "apps").glob("*.ipynb"))
+CHAPTER = next(page for page in PAGES if "/chapters/" in page)
+
+
+def built_pages(site: Path) -> list[str]:
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if relative.startswith("_") or 'http-equiv="Refresh"' in text:
+            continue   # the theme's macro files, and the root redirect to the welcome page
+        pages.append(relative)
+    return pages
+
+
+def open_page(new_page, site_url: str, path: str, viewport: dict | None = None,
+              settle: bool = False):
+    """A fresh page with a PageWatch that also counts HTTP errors (4xx, 5xx) as failures;
+    with settle, it waits until the network has been quiet for half a second."""
+    page, watch = new_page(site_url)
+    if viewport:
+        page.set_viewport_size(viewport)
+    page.on("response", lambda response: response.status >= 400 and watch.failed_requests.append(
+        f"{response.url} ({response.status})"))
+    page.goto(f"{site_url}/{path}", wait_until="load")
+    if settle:
+        page.wait_for_load_state("networkidle")
+    return page, watch
+
+
+def test_every_built_page_is_checked(site):
+    """The parametrised checks below cover every page of the built site."""
+    missing = sorted(set(built_pages(site)) - set(PAGES))
+    assert not missing, f"built pages the browser tests do not visit: {missing}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_private_clean_and_accessible(new_page, site_url, path):
+    page, watch = open_page(new_page, site_url, path, settle=True)
+    # Everything the page itself did, before axe-core (which fetches style sheets itself).
+    problems = {
+        "requests to other origins": watch.foreign_requests,
+        "console errors": watch.console_errors,
+        "page errors": watch.page_errors,
+        "failed requests": watch.failed_requests,
+        "cookies": page.context.cookies(),
+    }
+    served = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    problems["Font Awesome loaded (an icon without a replacement?)"] = [
+        url for url in served if "fontawesome" in urlparse(url).path.lower()]
+    problems["axe-core violations"] = axe_violations(page)
+    found = {key: value for key, value in problems.items() if value}
+    assert not found, f"{path}: {found}"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}],
+                         ids=["phone", "laptop"])
+def test_the_theme_buttons_show_their_icons_and_names(new_page, site_url, viewport):
+    """Without Font Awesome's script each icon is a CSS mask: every visible icon has a size and
+    a mask, and every visible button or link in the article header has an accessible name."""
+    page, _ = open_page(new_page, site_url, "book/exercises/diagnose-a-case.html", viewport=viewport)
+    icons = page.evaluate("""() => [...document.querySelectorAll(
+            '.bd-header-article [class*="fa-"], .prev-next-area [class*="fa-"], #pst-back-to-top i')]
+        .filter(el => el.getClientRects().length && getComputedStyle(el).display !== 'none')
+        .map(el => { const before = getComputedStyle(el, '::before');
+                     return {icon: el.className, mask: before.maskImage || before.webkitMaskImage,
+                             width: parseFloat(before.width)}; })""")
+    assert icons, "no icon found in the article header"
+    broken = [i for i in icons if "data:image/svg+xml" not in i["mask"] or not i["width"] > 0]
+    assert not broken, f"icons that would not show: {broken}"
+    controls = page.locator(".bd-header-article").get_by_role("button").all()
+    controls += page.locator(".bd-header-article").get_by_role("link").all()
+    unnamed = [c.evaluate("el => el.outerHTML.slice(0, 120)") for c in controls
+               if c.is_visible() and not (c.get_attribute("aria-label") or c.get_attribute("title")
+                                          or c.inner_text().strip())]
+    assert not unnamed, f"controls without a name: {unnamed}"
+
+
+def test_visible_labels_are_part_of_the_spoken_names(new_page, site_url):
+    """WCAG 2.5.3 (label in name; axe's experimental label-content-name-mismatch): a control
+    whose aria-label replaces its visible text must contain that text. The theme's search
+    button said "Search" while showing "Search Ctrl+K"."""
+    page, _ = open_page(new_page, site_url, CHAPTER)
+    mismatched = page.evaluate("""() => {
+        const norm = s => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+        return [...document.querySelectorAll('button[aria-label], a[aria-label]')]
+          .filter(el => el.checkVisibility() && el.innerText.trim())
+          .filter(el => !norm(el.getAttribute('aria-label')).includes(norm(el.innerText)))
+          .map(el => el.getAttribute('aria-label') + ' / ' + el.innerText.trim()); }""")
+    assert not mismatched, mismatched
+
+
+def test_tab_reaches_the_skip_link_first_and_it_leads_to_the_main_content(new_page, site_url):
+    page, _ = open_page(new_page, site_url, CHAPTER)
+    page.keyboard.press("Tab")
+    first = page.evaluate("[document.activeElement.tagName, document.activeElement.getAttribute('href'),"
+                          " document.activeElement.textContent.trim()]")
+    assert first == ["A", "#main-content", "Skip to main content"], first
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('#main-content').contains(document.activeElement)"), \
+        "after the skip link, Tab does not continue inside the main content"
+
+
+def test_search_works_from_the_keyboard(new_page, site_url):
+    page, watch = open_page(new_page, site_url, CHAPTER)
+    # Tab to the visible search button, open it with Enter, close it with Escape.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.search-button__button')"):
+            break
+    else:
+        pytest.fail("Tab never reached a search button")
+    page.keyboard.press("Enter")
+    dialog_input = page.locator("#pst-search-dialog input[name=q]")
+    assert page.evaluate("document.querySelector('#pst-search-dialog').open")
+    assert dialog_input.evaluate("el => el === document.activeElement"), "search field not focused"
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.querySelector('#pst-search-dialog').open")
+    # The keyboard shortcut, a query and Enter give a page of results.
+    page.keyboard.press("Control+k")
+    assert dialog_input.evaluate("el => el === document.activeElement")
+    page.keyboard.type("innovation")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q=innovation"))
+    page.wait_for_selector("#search-results ul.search li", timeout=15000)
+    assert page.locator("#search-results ul.search li").count() > 0
+    assert not watch.console_errors and not watch.failed_requests
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "laptop"])
+def test_the_navigation_toggle_works_from_the_keyboard(new_page, site_url, width):
+    page, watch = open_page(new_page, site_url, CHAPTER, viewport={"width": width, "height": 844})
+    toggle = page.locator(".bd-header-article .primary-toggle")
+    assert toggle.is_visible(), "the navigation toggle above the article is not visible"
+    # The keyboard route: Tab to the skip link, Enter, Tab to the first control of the page.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert toggle.evaluate("el => el === document.activeElement"), \
+        "the navigation toggle is not the first control after the skip link"
+    sidebar = page.locator("#pst-primary-sidebar")
+    if width < 992:
+        # A phone: the navigation opens as a dialog, Escape closes it, focus comes back.
+        page.keyboard.press("Enter")
+        dialog = page.locator("#pst-primary-sidebar-modal")
+        assert dialog.evaluate("el => el.open"), "Enter on the toggle did not open the navigation"
+        assert dialog.get_by_role("link", name=re.compile("co-creation")).is_visible()
+        page.keyboard.press("Escape")
+        assert not dialog.evaluate("el => el.open")
+        assert toggle.evaluate("el => el === document.activeElement"), "focus lost after Escape"
+    else:
+        # A laptop: the sidebar hides and shows again.
+        assert sidebar.is_visible()
+        page.keyboard.press("Enter")
+        sidebar.wait_for(state="hidden")
+        assert toggle.evaluate("el => el === document.activeElement"), "focus lost"
+        page.keyboard.press("Enter")
+        sidebar.wait_for(state="visible")
+    assert not watch.console_errors and not watch.page_errors
+
+
+@pytest.mark.parametrize("setting", ["phone", "dark"])
+def test_a_chapter_is_accessible_on_a_phone_and_in_dark_mode(new_page, site_url, setting):
+    page, watch = new_page(site_url)
+    if setting == "phone":
+        page.set_viewport_size({"width": 390, "height": 844})
+    else:
+        page.add_init_script("localStorage.setItem('mode', 'dark')")
+    page.goto(f"{site_url}/{CHAPTER}", wait_until="load")
+    if setting == "dark":
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert not watch.console_errors
+    assert axe_violations(page) == []
+
+
+def test_charts_have_a_text_alternative(site, new_page, site_url):
+    with_charts = [p for p in PAGES if "course-chart" in (site / p).read_text(encoding="utf-8")]
+    assert with_charts, "no page shows a course-chart figure"
+    page, _ = open_page(new_page, site_url, with_charts[0])
+    figures = page.locator("figure.course-chart")
+    assert figures.count() > 0
+    for index in range(figures.count()):
+        figure = figures.nth(index)
+        image = figure.locator(".course-chart-image")
+        assert image.get_attribute("role") == "img"
+        label = image.get_attribute("aria-label") or ""
+        caption = figure.locator("figcaption").inner_text()
+        assert len(label.split()) >= 8, f"chart text alternative too short: {label!r}"
+        title = caption.split(".")[0]
+        assert title and title in label, "the text alternative does not name the chart's title"
+        assert figure.locator("svg").first.get_attribute("aria-hidden") == "true"
+        assert "Source:" in caption
+        # The drawing fits a phone's screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    widths = page.evaluate("[...document.querySelectorAll('figure.course-chart svg')]"
+                           ".map(svg => svg.getBoundingClientRect().right)")
+    assert all(right <= 390 for right in widths), f"charts wider than a phone: {widths}"
+
+
+def test_printing_drops_the_chrome_and_opens_the_answers(new_page, site_url):
+    page, _ = open_page(new_page, site_url, CHAPTER)
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.bd-header-article', '#pst-primary-sidebar',
+            '#pst-secondary-sidebar', '.prev-next-footer', '#pst-skip-link', '#pst-back-to-top']
+        .map(s => document.querySelector(s)).filter(Boolean)
+        .filter(el => getComputedStyle(el).display !== 'none').map(el => el.id || el.className)""")
+    assert not hidden, f"chrome that would print: {hidden}"
+    assert page.locator("article h1").first.is_visible(), "the page's title does not print"
+    answers = page.locator("details.sd-dropdown")
+    if answers.count():
+        body = answers.first.locator(".sd-summary-content")
+        assert body.is_visible(), "a dropdown answer stays folded in print"
+    external = page.locator(".bd-article a.reference.external[href^='http']:not("
+                            ".course-link-shows-address)")
+    if external.count():
+        after = external.first.evaluate("a => getComputedStyle(a, '::after').content")
+        assert "http" in after, "a web address is not written out in print"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_exercise_app_page_is_private_clean_and_accessible(new_page, voila_url, app):
+    """Voila's own page, through the course's Voila template (voila.py): nothing from other
+    origins (Voila's lab template links Font Awesome from a CDN), no console error, a title
+    and a main landmark, and no axe-core violation once the app has rendered."""
+    page, watch = new_page(voila_url)
+    page.goto(f"{voila_url}/voila/render/{app}", wait_until="load", timeout=120000)
+    page.wait_for_selector(".jupyter-widgets", timeout=120000)
+    page.wait_for_load_state("networkidle")
+    assert page.title().endswith("exercise app"), page.title()
+    assert page.locator("main").count() == 1
+    problems = {"requests to other origins": watch.foreign_requests,
+                "console errors": watch.console_errors, "page errors": watch.page_errors,
+                "failed requests": watch.failed_requests,
+                # Only the Jupyter server's own technical cookies: its XSRF token and the name
+                # it gives an anonymous visitor (both first-party, no tracking).
+                "cookies": [c["name"] for c in page.context.cookies()
+                            if not re.fullmatch(r"_xsrf|username-[\w-]+", c["name"])],
+                "axe-core violations": axe_violations(page)}
+    found = {key: value for key, value in problems.items() if value}
+    assert not found, f"{app}: {found}"
