@@ -77,7 +77,10 @@ class CourseChart(SphinxDirective):
             raise self.error(f"unknown chart '{name}'; known charts: {', '.join(BOOK_CHARTS)}")
         from .charts import figure_html
 
-        for path in sorted((data_dir() / "statistics").glob("*.csv")):
+        # Rebuild the page when the chart's data or drawing code change.
+        package = Path(__file__).resolve().parent
+        for path in [*sorted((data_dir() / "statistics").glob("*.csv")),
+                     *sorted((package / "charts").glob("*.py")), package / "statistics.py"]:
             self.env.note_dependency(str(path))
         figure = BOOK_CHARTS[name]()
         return [nodes.raw("", figure_html(figure, f"chart-{name}"), format="html")]

@@ -22,7 +22,10 @@ PALETTE = {
     "neutral": "#4d4d4d",
     "accent": "#2f7d32",
 }
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+# The chart's layout is computed here, with this machine's fonts, and drawn by the reader's
+# browser with theirs. Measuring with a wide font (DejaVu Sans, or Verdana, which is as wide)
+# leaves enough room that labels never overlap when the browser's font is narrower.
+FONT = "DejaVu Sans, Verdana, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class ChartFigure:
 
 def course_theme(chart: "alt.Chart") -> "alt.Chart":
     """The shared look: readable fonts, no chart border, room for long labels."""
-    return (chart.configure_view(stroke=None)
+    return (chart.configure(font=FONT).configure_view(stroke=None)
             .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12,
                             labelLimit=260)
             .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, orient="bottom")

@@ -14,10 +14,11 @@ def councillor_hours_chart(frame: pd.DataFrame | None = None) -> ChartFigure:
     frame = frame.assign(label=frame["year"].astype(str),
                          hours=(frame["hours_low"] + frame["hours_high"]) / 2)
     colour = alt.Color("measure:N", title="What the figure is",
+                       legend=alt.Legend(columns=1, labelLimit=400),
                        scale=alt.Scale(range=[PALETTE["neutral"], PALETTE["learner"],
                                               PALETTE["expert"]]))
     base = alt.Chart(frame).encode(
-        x=alt.X("year:O", title="Year"),
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
         color=colour,
         tooltip=["year:O", "measure:N", "note:N"],
     )
@@ -25,7 +26,7 @@ def councillor_hours_chart(frame: pd.DataFrame | None = None) -> ChartFigure:
         y=alt.Y("hours_low:Q", title="Hours a week on council work", scale=alt.Scale(domain=[0, 30])),
         y2="hours_high:Q",
     ).transform_filter("datum.hours_low < datum.hours_high")
-    points = base.mark_point(size=120, filled=True, shape="diamond").encode(
+    points = base.mark_point(size=160, filled=True, shape="diamond", opacity=1).encode(
         y="hours:Q").transform_filter("datum.hours_low == datum.hours_high")
     chart = (bands + points).properties(width=420, height=260)
     sources = "; ".join(dict.fromkeys(frame["source"]))
