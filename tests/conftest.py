@@ -31,6 +31,25 @@ CHROMIUM_ARGS = [
 BUILD_FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
 
 
+def toc_files() -> list[str]:
+    """Every page named in _toc.yml (as docnames, e.g. 'book/chapters/02-co-creation')."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    return files
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -12,9 +12,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 
-from conftest import ROOT, axe_violations
+from conftest import ROOT, axe_violations, toc_files
 
 pytestmark = pytest.mark.browser
 
@@ -22,19 +21,7 @@ pytestmark = pytest.mark.browser
 def toc_pages() -> list[str]:
     """The built pages a reader can open, known before the build: every _toc.yml entry, plus
     Sphinx's search and index pages."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return [f"{name}.html" for name in files] + ["search.html", "genindex.html"]
+    return [f"{name}.html" for name in toc_files()] + ["search.html", "genindex.html"]
 
 
 PAGES = toc_pages()
