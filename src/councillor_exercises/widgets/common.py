@@ -10,6 +10,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from ..charts import ChartFigure, figure_html
+from ..datafiles import DataError
 from ..feedback import VERDICT_LABELS, StepFeedback
 from ..free_text import as_inert_html
 from ..sphinx_extension import STATIC_RENDER_VARIABLE
@@ -80,12 +81,37 @@ def download_link_html(filename: str, content: str, label: str,
             f'href="data:{mime};charset=utf-8;base64,{payload}">{html.escape(label)}</a>')
 
 
+def data_error_html(error: DataError) -> str:
+    """What a learner or facilitator sees when a data file is broken: which file, entry and
+    field, and what to do. Plain English on purpose: the interface strings may be what broke."""
+    return (
+        '<div class="course-feedback" role="alert"><h3>This exercise cannot start: a data file '
+        "needs fixing</h3>"
+        f"<p><strong>{html.escape(error.source)}</strong>: entry "
+        f"<em>{html.escape(error.entry)}</em>, field <em>{html.escape(error.field)}</em>: "
+        f"{html.escape(error.problem)}.</p>"
+        "<p>Ask the person who runs the session to correct that file (see the README in its "
+        "folder), then reload this page.</p></div>"
+    )
+
+
+def build_or_explain(build_app: Callable[[], widgets.Widget]) -> widgets.Widget:
+    """The exercise's app, or, if a data file is malformed, a clear message instead of a
+    traceback."""
+    try:
+        return build_app()
+    except DataError as error:
+        return widgets.HTML(data_error_html(error))
+
+
 def show(build_app: Callable[[], widgets.Widget], worksheet: Callable[[], str]) -> None:
-    """Display an exercise: live widgets in a kernel with a screen, a worksheet in the build."""
+    """Display an exercise: live widgets in a kernel with a screen, a worksheet in the build.
+
+    In the build a malformed data file fails the build, with the same message, on purpose."""
     from IPython.display import HTML, Markdown, display
 
     if is_static_build():
         display(Markdown(worksheet()))
     else:
         display(HTML(FEEDBACK_CSS))
-        display(build_app())
+        display(build_or_explain(build_app))
