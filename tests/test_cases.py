@@ -16,7 +16,7 @@ from councillor_exercises.cases import (CASE_FIELDS, STORY_WORDS, load_case, loa
 from councillor_exercises.concepts import load_concepts
 from councillor_exercises.datafiles import DataError
 
-REQUIRED_IDS = {"fredericia-everyday-rehabilitation", "fjordby-climate", "lyngdal-schools",
+REQUIRED_IDS = {"fredericia-everyday-rehabilitation", "fjordby-climate", "lindvig-schools",
                 "bakkely-local-democracy"}
 BROKEN = FIXTURES / "cases"
 
@@ -155,7 +155,7 @@ def test_a_broken_case_is_refused_with_a_message_naming_file_entry_and_field(
 
 
 def test_a_new_valid_case_file_adds_a_case_with_no_code_change(fixture_data):
-    source = yaml.safe_load((ROOT / "data/cases/lyngdal-schools.yaml").read_text("utf-8"))
+    source = yaml.safe_load((ROOT / "data/cases/lindvig-schools.yaml").read_text("utf-8"))
     source["id"] = "nordvig-schools"
     source["title"] = "Nordvig: a new case"
     source["municipality"] = "Nordvig Kommune (fictional)"

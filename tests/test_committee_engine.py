@@ -37,7 +37,22 @@ def test_the_real_data_loads_with_presets_challenges_and_six_criteria():
     assert {"gentofte-task-committee", "closed-expert-panel", "holbaek-project-committee"} <= set(ids)
     assert ids[0] == "gentofte-task-committee"
     assert len(DATA.challenges) >= 4
-    assert {ch.related_case for ch in DATA.challenges} <= set(c.RELATED_CASES) | {""}
+    from conftest import ROOT
+
+    case_ids = {p.stem for p in (ROOT / "data" / "cases").glob("*.yaml") if not p.name.startswith("_")}
+    assert {ch.related_case for ch in DATA.challenges} <= case_ids | {""}
+
+
+def test_a_challenge_naming_an_unknown_case_is_refused(fixture_data):
+    path = fixture_data / "committee" / "challenges.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "related_case: fjordby-climate" in text
+    path.write_text(text.replace("related_case: fjordby-climate", "related_case: nowhere-case", 1),
+                    encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        c.load_committee_data()
+    assert "challenges.yaml" in str(error.value) and "'related_case'" in str(error.value)
+    assert "nowhere-case" in str(error.value)
 
 
 def test_the_gentofte_preset_follows_the_fact_sheet():
@@ -305,7 +320,7 @@ def test_loading_a_preset_keeps_the_learners_challenge_and_texts():
 def test_the_summary_holds_the_design_the_feedback_and_the_checklist():
     feedback = evaluate(replace(GENTOFTE, challenge="school-vision", checklist=("problem",)))
     summary = c.summary_markdown(feedback, DATA)
-    for needed in ("A new vision for the schools of Lyngdal", "Citizens (borgere): 10",
+    for needed in ("A new vision for the schools of Lindvig", "Citizens (borgere): 10",
                    "The legal frame", "Warnings and advice", "| Feasibility (gennemførlighed) |",
                    "- [x] It names the problem", "- [ ] It leaves room"):
         assert needed in summary, needed

@@ -107,7 +107,7 @@ def test_the_challenge_shows_its_text_and_the_example_question(app, data):
     challenge = data.challenge("school-vision")
     assert challenge.title in app.challenge_info.value
     assert "Diagnose a case" in app.challenge_info.value
-    assert "What should Lyngdal" in app.example_question.value
+    assert "What should Lindvig" in app.example_question.value
     assert app.own_challenge.layout.display == "none"
     app.challenge.value = c.OWN_CHALLENGE
     assert app.own_challenge.layout.display is None

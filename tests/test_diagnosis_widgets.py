@@ -40,7 +40,7 @@ def test_the_app_offers_every_case_and_previews_it():
     app = DiagnosisApp()
     assert isinstance(diagnosis_app.build_app(), widgets.VBox)
     ids = [value for _, value in app.case_picker.options]
-    assert {"fjordby-climate", "lyngdal-schools", "bakkely-local-democracy",
+    assert {"fjordby-climate", "lindvig-schools", "bakkely-local-democracy",
             "fredericia-everyday-rehabilitation"} <= set(ids)
     app.case_picker.value = "fredericia-everyday-rehabilitation"
     assert "Real case" in app.case_preview.value and "2008" in app.case_preview.value
@@ -180,20 +180,20 @@ def test_next_cannot_skip_an_unchecked_step():
 
 
 def test_the_download_link_holds_the_work_so_far_and_the_summary():
-    app = started("lyngdal-schools")
+    app = started("lindvig-schools")
     app.type_choice.value = "both"
     app.type_why.value = "A service and a vision."
     app.check_button.click()
     text = download_text(app)
-    assert text.startswith("# Diagnose a case: Lyngdal")
+    assert text.startswith("# Diagnose a case: Lindvig")
     assert "A service and a vision." in text and "Both." in text
-    assert load_case("lyngdal-schools").actor_reading("users").why[:30] not in text
+    assert load_case("lindvig-schools").actor_reading("users").why[:30] not in text
     for _ in range(4):
         app.next_button.click()
         app.check_button.click()
     app.next_button.click()
     assert "Download your summary (Markdown)" in app.summary.value
-    assert 'download="diagnosis-lyngdal-schools.md"' in app.summary.value
+    assert 'download="diagnosis-lindvig-schools.md"' in app.summary.value
     assert "course-chart" in app.summary.value and "<svg" in app.summary.value
     assert 'role="img"' in app.summary.value
     assert "Your reading against the expert reading, step by step" in app.summary.value
@@ -258,7 +258,7 @@ def test_the_worksheet_has_every_story_question_option_and_the_rules():
     sheet = worksheet_markdown()
     assert "## How the app scores your answers" in sheet
     assert "| 2. Who to involve, and why | A key actor involved, but for another purpose" in sheet
-    for case_id in ["fjordby-climate", "lyngdal-schools", "bakkely-local-democracy",
+    for case_id in ["fjordby-climate", "lindvig-schools", "bakkely-local-democracy",
                     "fredericia-everyday-rehabilitation", "kildeby-welfare-technology"]:
         case = load_case(case_id)
         assert f"(case-{case_id})=" in sheet

@@ -246,9 +246,6 @@ class CommitteeData:
 
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-# The cases of the diagnosis exercise (data/cases/) that the shipped challenges echo.
-RELATED_CASES = ("fredericia-everyday-rehabilitation", "fjordby-climate", "lyngdal-schools",
-                 "bakkely-local-democracy")
 OPTION_GROUPS = ("groups", "recruitment", "chairs", "meeting_formats", "deliverables",
                  "set_up_by", "routes")
 NUMBER_FIELDS = ("council_members", "parties", "meetings", "hours_per_meeting",
@@ -448,6 +445,11 @@ def _challenges(path: Path) -> tuple[tuple[Challenge, ...], tuple[ChecklistItem,
         if challenge.related_case and not SLUG.fullmatch(challenge.related_case):
             item.fail("related_case", f"'{challenge.related_case}' must be a case id such as "
                       "fjordby-climate (lower-case letters, digits and hyphens)")
+        # A case id is its file's name in data/cases/ (see data/cases/README.md).
+        case_ids = {p.stem for p in yaml_files_in(path.parent.parent / "cases")}
+        if challenge.related_case and challenge.related_case not in case_ids:
+            item.fail("related_case", f"'{challenge.related_case}' is not a case in data/cases/; "
+                      f"known cases: {', '.join(sorted(case_ids))}")
         if challenge.id in {c.id for c in challenges} or challenge.id == OWN_CHALLENGE:
             item.fail("id", f"'{challenge.id}' is used twice or is reserved")
         challenges.append(challenge)
