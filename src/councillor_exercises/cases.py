@@ -286,6 +286,19 @@ def _actor_readings(expert: EntryReader, concepts: Concepts) -> tuple[ActorReadi
     return tuple(readings)
 
 
+def _require_every(expert: EntryReader, field: str, rule: str, all_ids: list[str],
+                   given: list[str]) -> None:
+    """Refuse an expert reading that leaves out one of the lecture's options."""
+    missing = [i for i in all_ids if i not in set(given)]
+    if missing:
+        expert.fail(field, f"{rule}; missing: {', '.join(missing)}")
+
+
+def _in_concept_order(readings: list, order: list[str], key) -> tuple:
+    """Readings sorted as the lecture lists the concepts, whatever order the file uses."""
+    return tuple(sorted(readings, key=lambda r: order.index(key(r))))
+
+
 def _phase_readings(expert: EntryReader, concepts: Concepts) -> tuple[PhaseReading, ...]:
     readings = []
     for item in expert.entries("phases", min_items=1, key="phase"):
@@ -295,14 +308,12 @@ def _phase_readings(expert: EntryReader, concepts: Concepts) -> tuple[PhaseReadi
             item.fail("phase", f"'{phase}' is listed twice")
         readings.append(PhaseReading(phase, item.choice("importance", PHASE_IMPORTANCE),
                                      item.text("why")))
-    missing = [p for p in concepts.ids("phases") if p not in {r.phase for r in readings}]
-    if missing:
-        expert.fail("phases", f"every phase needs a reading; missing: {', '.join(missing)}")
     most = [r.phase for r in readings if r.importance == "most"]
+    _require_every(expert, "phases", "every phase needs a reading",
+                   concepts.ids("phases"), [r.phase for r in readings])
     if len(most) != 1:
         expert.fail("phases", f"exactly one phase must have importance 'most'; found {len(most)}")
-    order = concepts.ids("phases")
-    return tuple(sorted(readings, key=lambda r: order.index(r.phase)))
+    return _in_concept_order(readings, concepts.ids("phases"), lambda r: r.phase)
 
 
 def _obstacle_readings(expert: EntryReader, concepts: Concepts,
@@ -326,12 +337,9 @@ def _obstacle_readings(expert: EntryReader, concepts: Concepts,
             item.fail("lines", "an absent obstacle has no evidence lines; explain its absence "
                       "in 'why' instead")
         readings.append(ObstacleReading(obstacle, present, lines, item.text("why")))
-    missing = [o for o in concepts.ids("obstacles") if o not in {r.obstacle for r in readings}]
-    if missing:
-        expert.fail("obstacles", "every obstacle needs a reading (present or absent); missing: "
-                    + ", ".join(missing))
-    order = concepts.ids("obstacles")
-    return tuple(sorted(readings, key=lambda r: order.index(r.obstacle)))
+    _require_every(expert, "obstacles", "every obstacle needs a reading (present or absent)",
+                   concepts.ids("obstacles"), [r.obstacle for r in readings])
+    return _in_concept_order(readings, concepts.ids("obstacles"), lambda r: r.obstacle)
 
 
 def _task_readings(expert: EntryReader, concepts: Concepts) -> tuple[TaskReading, ...]:

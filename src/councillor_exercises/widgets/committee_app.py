@@ -626,6 +626,13 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _check_lines(checks, ui) -> list[str]:
+    """Legal checks and warnings as worksheet list items: verdict, message, when, source."""
+    return [f"- **{VERDICT_LABELS[check.verdict]}:** {check.message} {check.reason} "
+            f"*{ui('ws_when')}:* {describe_conditions(check.when, ui)}. "
+            f"*{ui('challenge_source')}:* {check.source}." for check in checks]
+
+
 def worksheet_markdown() -> str:
     """The exercise for the static page: the design questions, the legal frame, the scoring
     rules and warnings from the data, the presets in words, and a blank outline to print."""
@@ -677,10 +684,8 @@ def worksheet_markdown() -> str:
 
     add(f"### {ui('legal_title')}\n")
     add(ui("ws_legal_text", **refs) + "\n")
-    for check in data.legal_checks:
-        add(f"- **{VERDICT_LABELS[check.verdict]}:** {check.message} {check.reason} "
-            f"*{ui('ws_when')}:* {describe_conditions(check.when, ui)}. "
-            f"*{ui('challenge_source')}:* {check.source}.")
+    for line in _check_lines(data.legal_checks, ui):
+        add(line)
     add("")
 
     add(f"### {ui('ws_scoring_heading')}\n")
@@ -704,10 +709,8 @@ def worksheet_markdown() -> str:
 
     add(f"### {ui('warnings_title')}\n")
     add(ui("ws_warnings_text", **refs) + "\n")
-    for warning in data.warnings:
-        add(f"- **{VERDICT_LABELS[warning.verdict]}:** {warning.message} {warning.reason} "
-            f"*{ui('ws_when')}:* {describe_conditions(warning.when, ui)}. "
-            f"*{ui('challenge_source')}:* {warning.source}.")
+    for line in _check_lines(data.warnings, ui):
+        add(line)
     add("")
 
     add(f"### {ui('ws_presets_heading')}\n")
