@@ -21,3 +21,13 @@ if _share not in _paths:
 
 c.VoilaConfiguration.template = "course"
 c.VoilaConfiguration.extension_denylist = ["jupyterlab-jupytext"]
+
+# Free the kernels learners leave behind. Each open app holds a kernel of 120-240 MB; the
+# course's template asks Voila to shut a kernel down when its page closes (course-app.js), and
+# any kernel left without a page (a phone that went to sleep, a tab killed by the browser) is
+# shut down once it has been idle this long. A kernel with its page still open is never culled:
+# a group may read a case for a quarter of an hour without a click.
+_cull_seconds = int(os.environ.get("COURSE_KERNEL_CULL_SECONDS", "900"))
+c.MappingKernelManager.cull_idle_timeout = _cull_seconds
+c.MappingKernelManager.cull_interval = max(1, min(60, _cull_seconds // 3))
+c.MappingKernelManager.cull_connected = False

@@ -16,6 +16,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 
+from councillor_exercises.ui_text import DEFAULT_LANGUAGE, ui_text
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "book" / "exercises"
 APPS = ROOT / "apps"
@@ -33,9 +35,13 @@ def app_notebook(page: Path) -> nbformat.NotebookNode | None:
     cells = [nbformat.v4.new_markdown_cell(title + ("\n\n" + intro if intro else ""))]
     cells += [nbformat.v4.new_code_cell(cell.source) for cell in code_cells]
     notebook = nbformat.v4.new_notebook(cells=cells)
+    language = str(source.metadata.get("language", DEFAULT_LANGUAGE))
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
+        # Read by the course's Voila template: the page's language and its loading line.
+        "course": {"language": language,
+                   "loading": ui_text("common", language)("app_loading")},
     }
     # Stable cell ids keep the files byte-identical from one run to the next.
     for number, cell in enumerate(notebook.cells):

@@ -1,0 +1,120 @@
+/* The course's page behaviour for the exercise apps, the same wherever an app is hosted
+   (the Voila template inlines this file). It holds no words: every text it shows or announces
+   comes from the app itself, which takes it from the course's data files.
+
+   1. Where the learner lands. An app marks the heading of a step it has just opened with
+      data-course-focus="<token>": the view moves there and keyboard focus lands on it. It
+      marks new feedback with data-course-announce="<text>": the feedback comes into view and
+      its text is read out by screen readers through one polite live region.
+   2. A lost session. When the widgets lose their kernel (an idle server closed it, or it
+      restarted), ipywidgets marks them "jupyter-widgets-disconnected"; the app's own notice
+      (class course-session-lost, hidden until then) is shown at the top of the screen.
+   3. A closed page frees its kernel: on pagehide the page asks Voila to shut its kernel down
+      (Voila's own /voila/api/shutdown handler), so reloads do not pile up kernels.
+   4. Loading: while Voila runs the app, the loading line shows the app's own words
+      (window.courseLoadingText, set by the template) instead of "Executing 1 of 2". */
+(function () {
+  "use strict";
+  var handled = new WeakSet();
+  var announcer = null;
+  var sessionLost = false;
+
+  function liveRegion() {
+    if (!announcer) {
+      announcer = document.createElement("div");
+      announcer.id = "course-announcer";
+      announcer.className = "course-visually-hidden";
+      announcer.setAttribute("role", "status");
+      announcer.setAttribute("aria-live", "polite");
+      document.body.appendChild(announcer);
+    }
+    return announcer;
+  }
+
+  function announce(text) {
+    var region = liveRegion();
+    // Emptied first so that the same words, announced twice in a row, are read twice.
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 60);
+  }
+
+  function land(element) {
+    if (!element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+    element.scrollIntoView({ block: "start" });
+    element.focus({ preventScroll: true });
+  }
+
+  function showFeedback(element) {
+    element.scrollIntoView({ block: "start" });
+    announce(element.getAttribute("data-course-announce") || element.textContent.slice(0, 400));
+  }
+
+  function showSessionLost() {
+    if (sessionLost) return;
+    var notices = document.querySelectorAll(".course-session-lost");
+    if (!notices.length) return;
+    sessionLost = true;
+    notices.forEach(function (notice) {
+      notice.hidden = false;
+      notice.classList.add("course-session-lost-shown");
+    });
+    announce(notices[0].textContent);
+  }
+
+  function scan(root) {
+    if (!root || !root.querySelectorAll) return;
+    var marked = [];
+    if (root.matches && root.matches("[data-course-focus], [data-course-announce]")) marked.push(root);
+    root.querySelectorAll("[data-course-focus], [data-course-announce]").forEach(function (el) {
+      marked.push(el);
+    });
+    marked.forEach(function (el) {
+      if (handled.has(el)) return;
+      handled.add(el);
+      if (el.hasAttribute("data-course-focus")) land(el);
+      else showFeedback(el);
+    });
+    if (root.classList && root.classList.contains("jupyter-widgets-disconnected")) showSessionLost();
+    else if (root.querySelector(".jupyter-widgets-disconnected")) showSessionLost();
+  }
+
+  function start() {
+    liveRegion();
+    new MutationObserver(function (mutations) {
+      mutations.forEach(function (mutation) {
+        if (mutation.type === "attributes") scan(mutation.target);
+        else mutation.addedNodes.forEach(function (node) { scan(node); });
+      });
+    }).observe(document.body, { subtree: true, childList: true, attributes: true,
+                                attributeFilter: ["class"] });
+  }
+
+  function voilaConfig() {
+    var element = document.getElementById("jupyter-config-data");
+    if (!element) return null;
+    try { return JSON.parse(element.textContent); } catch (error) { return null; }
+  }
+
+  function cookie(name) {
+    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  window.addEventListener("pagehide", function () {
+    var config = voilaConfig();
+    if (!config || !config.kernelId || !navigator.sendBeacon) return;
+    var base = (config.baseUrl || "/").replace(/\/?$/, "/");
+    var xsrf = cookie("_xsrf");
+    navigator.sendBeacon(base + "voila/api/shutdown/" + encodeURIComponent(config.kernelId)
+                         + (xsrf ? "?_xsrf=" + encodeURIComponent(xsrf) : ""));
+  });
+
+  window.voila_process = function () {
+    var element = document.getElementById("loading_text");
+    if (element && window.courseLoadingText) element.textContent = window.courseLoadingText;
+  };
+
+  window.voila_process();
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
+})();
