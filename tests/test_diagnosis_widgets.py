@@ -90,7 +90,9 @@ def test_hostile_text_is_shown_escaped_everywhere():
     assert "<script>window" not in summary and "<img src=x" not in summary
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in summary
     text = download_text(app)
-    assert "<script" not in text and "&lt;script&gt;" in text
+    # Backslash-escaped in the Markdown: no raw tag, and no HTML entities either.
+    assert not re.search(r"(?<!\\)<(script|img)", text) and "\\<script\\>" in text
+    assert "&lt;" not in text
 
 
 def test_a_10000_character_answer_gives_the_message_and_keeps_the_text():
@@ -209,6 +211,12 @@ def test_try_another_case_starts_afresh():
     app.type_why.value = "Because."
     app.check_button.click()
     app.another_button.click()
+    # It asks first: cancelling keeps the case and its answers.
+    assert app.another.asking and app.case is not None
+    app.another.no.click()
+    assert app.case is not None and app.type_why.value == "Because."
+    app.another_button.click()
+    app.another.yes.click()
     assert app.case is None and app.chooser.layout.display == "flex"
     app.case_picker.value = "bakkely-local-democracy"
     app.start_button.click()
@@ -286,3 +294,25 @@ def test_a_broken_scoring_file_gives_a_message_not_a_traceback(fixture_data):
     root = diagnosis_app.build_app()
     assert isinstance(root, widgets.HTML)
     assert "could not start" in root.value and "cases/_scoring.yaml" in root.value
+
+
+def test_the_download_holds_unchecked_answers_and_the_group():
+    app = started()
+    app.frame.group.value = "Gruppe Å"
+    app.type_choice.value = "policy"
+    app.type_why.value = "New goals for the whole municipality."
+    # Not checked: the download still has what is on screen.
+    text = download_text(app)
+    assert "New goals for the whole municipality." in text and "**Group:** Gruppe Å" in text
+    assert 'download="gruppe-å-diagnosis-fjordby-climate.md"' in app.download.value
+
+
+def test_steps_mark_their_heading_for_focus_and_checks_are_announced():
+    app = started()
+    assert "data-course-focus" in app.progress.value
+    first = app.progress.value
+    app.type_choice.value = "policy"
+    app.check_button.click()
+    assert "data-course-announce=" in app.feedback[0].value
+    app.next_button.click()
+    assert "data-course-focus" in app.progress.value and app.progress.value != first

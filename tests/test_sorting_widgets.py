@@ -114,7 +114,8 @@ def test_hostile_text_in_the_note_is_shown_escaped_and_downloaded_inert():
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in shown
     assert "HTML-like tags" in shown
     summary = downloaded(app.results_download.value)
-    assert "<script>" not in summary and "&lt;script&gt;" in summary
+    # Backslash escapes, not HTML entities: inert in a Markdown viewer, readable in an editor.
+    assert "<script>" not in summary and "\\<script\\>" in summary and "&lt;" not in summary
 
 
 def test_a_very_long_note_gets_the_message_and_is_kept():
@@ -142,6 +143,14 @@ def test_start_again_clears_everything():
     app.go_to(len(app.examples))
     app.note.value = "a note"
     app.restart_button.click()
+    # The first press only asks; cancelling keeps everything.
+    assert app.restart.asking and app.note.value == "a note" and app.checked
+    assert "data-course-focus" in app.restart.question.value
+    app.restart.no.click()
+    assert not app.restart.asking and app.note.value == "a note" and app.checked
+    app.restart_button.click()
+    app.restart.yes.click()
+    assert not app.restart.asking
     assert app.position == 0 and app.note.value == ""
     assert all(r.value is None for r in app.radios.values()) and not app.checked
     assert "Choose an answer and check it" in app.example_feedback.value
@@ -174,3 +183,38 @@ def test_every_control_has_a_visible_label():
     for button in [app.check_button, app.previous_button, app.next_button, app.results_button,
                    app.back_button, app.restart_button, app.note_button]:
         assert button.description
+
+
+def download_names(html_text: str) -> list[str]:
+    """The file names a browser would save, as it reads them from the attribute."""
+    import html
+
+    return [html.unescape(name) for name in re.findall(r'download="([^"]+)"', html_text)]
+
+
+def test_downloads_carry_the_group_name_in_file_name_and_header():
+    app = sorting_app.SortingApp()
+    assert download_names(app.example_download.value) == [
+        "service-or-policy.md", "service-or-policy.html"]
+    app.frame.group.value = "Gruppe Ærø & Co"
+    names = download_names(app.example_download.value)
+    assert names == ["gruppe-ærø-&-co-service-or-policy.md", "gruppe-ærø-&-co-service-or-policy.html"]
+    summary = downloaded(app.example_download.value)
+    assert summary.splitlines()[2] == "**Group:** Gruppe Ærø & Co"
+    page = re.search(r'href="data:text/html;charset=utf-8;base64,([^"]+)"',
+                     app.example_download.value)
+    printable = base64.b64decode(page.group(1)).decode("utf-8")
+    assert "<table>" in printable and "Gruppe Ærø &amp; Co" in printable
+    assert "<script" not in printable
+
+
+def test_moving_on_marks_the_new_heading_for_focus_and_a_check_is_announced():
+    app = sorting_app.SortingApp()
+    assert "data-course-focus" not in app.example_text.value   # nothing moves on first showing
+    app.radios["robot-vacuum-cleaners"].value = "service"
+    app.check_button.click()
+    assert "data-course-announce=" in app.example_feedback.value
+    app.next_button.click()
+    assert 'data-course-focus="' in app.example_text.value
+    app.go_to(len(app.examples))
+    assert "data-course-focus" in app.results_heading.value

@@ -43,8 +43,9 @@ def as_inert_html(text: str) -> str:
 
 
 def as_inert_markdown(text: str) -> str:
-    """Text made safe inside a downloaded Markdown file: markup escaped so that a viewer that
-    renders HTML in Markdown shows the learner's tags as text instead of running them."""
-    escaped = html.escape(text, quote=False)
-    # Markdown would still turn these into links, images or headings inside a quote.
-    return re.sub(r"([\[\]!#`*_|])", r"\\\1", escaped)
+    """Text made safe inside a downloaded Markdown file: markup escaped with backslashes, so
+    that a viewer that renders HTML in Markdown shows the learner's tags as text instead of
+    running them, and the file still reads naturally in a plain text editor (no &amp;)."""
+    escaped = re.sub(r"([\\\[\]!#`*_|<>])", r"\\\1", text)
+    # An ampersand only matters where it would start an entity such as &lt; or &#60;.
+    return re.sub(r"&(?=#?\w+;)", r"\\&", escaped)

@@ -79,3 +79,11 @@ def figure_html(figure: ChartFigure, figure_id: str = "") -> str:
         f'<figcaption><strong>{html.escape(figure.title)}.</strong> '
         f'{html.escape(figure.description)}{source}</figcaption></figure>'
     )
+
+
+def warm_up() -> None:
+    """Render a one-point chart, so that Altair is imported and the chart renderer has started
+    before a learner's first chart (together they take several seconds the first time)."""
+    import altair as alt
+
+    render_svg(alt.Chart(alt.Data(values=[{"x": 0}])).mark_point().encode(x="x:Q"))

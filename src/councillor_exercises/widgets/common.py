@@ -1,10 +1,15 @@
-"""What the exercise widgets share: rendering feedback, download links, the static fallback."""
+"""What the exercise widgets share: rendering feedback, download links, the static fallback,
+and the frame every app sits in (a group name for the files, a notice for a lost session,
+questions before work is cleared, and the marks the page script uses to move focus)."""
 
 from __future__ import annotations
 
 import base64
 import html
+import itertools
 import os
+import re
+import threading
 from typing import Callable
 
 import ipywidgets as widgets
@@ -12,7 +17,8 @@ import ipywidgets as widgets
 from ..charts import ChartFigure, figure_html
 from ..datafiles import DataError
 from ..feedback import VERDICT_LABELS, StepFeedback
-from ..free_text import as_inert_html
+from ..free_text import as_inert_html, as_inert_markdown
+from ..ui_text import ui_text
 from ..sphinx_extension import STATIC_RENDER_VARIABLE
 
 # Styles for feedback blocks; contrast ratios checked against WCAG 2.1 AA (4.5:1 for text).
@@ -26,11 +32,25 @@ FEEDBACK_CSS = """
 .course-verdict { font-weight: 700; }
 .course-verdict-good { color: #1b5e20; } .course-verdict-partly { color: #7a4a00; }
 .course-verdict-missing, .course-verdict-wrong { color: #a11a1a; }
-.course-verdict-warning { color: #7a4a00; } .course-verdict-info { color: #1f4f8a; }
+.course-verdict-warning, .course-verdict-check { color: #7a4a00; } .course-verdict-info { color: #1f4f8a; }
 .course-reason { display: block; color: #333; }
 .course-reference { display: block; color: #444; font-style: italic; }
 .course-problem { color: #a11a1a; font-weight: 600; }
 .course-chart svg { max-width: 100%; height: auto; }
+/* Visible focus on every control, at 3:1 or more against white (WCAG 2.4.7, 1.4.11). The
+   widgets' own style sheet draws only a pale 1 px border on a focused field, hence !important. */
+.jupyter-widgets input:focus-visible, .jupyter-widgets textarea:focus-visible,
+.jupyter-widgets select:focus-visible, .jupyter-widgets button:focus-visible,
+.jupyter-widgets input:focus, .jupyter-widgets textarea:focus, .jupyter-widgets select:focus,
+.course-download:focus-visible, [data-course-focus]:focus {
+  outline: 3px solid #1f5fa8 !important; outline-offset: 2px !important; }
+a.course-download, .course-feedback a { color: #1f4f8a; text-decoration: underline; }
+.course-session-lost { border: 3px solid #a11a1a; background: #fff4f4; color: #1a1a1a;
+  padding: .6rem .9rem; margin: .5rem 0; }
+.course-session-lost-shown { position: sticky; top: 0; z-index: 100; }
+.course-confirm { border-left: 4px solid #7a4a00; background: #fff8e6; padding: .3rem .8rem;
+  margin: .4rem 0; }
+.course-group-help { color: #3d3d3d; font-size: .95rem; margin: .1rem 0 .5rem 0; }
 </style>
 """
 
@@ -40,9 +60,15 @@ def is_static_build() -> bool:
     return os.environ.get(STATIC_RENDER_VARIABLE) == "static"
 
 
-def feedback_html(feedback: StepFeedback) -> str:
-    """One step's feedback as escaped HTML: every text from data or learner shown inert."""
-    parts = [f'<section class="course-feedback" aria-label="{html.escape(feedback.title)}">',
+def feedback_html(feedback: StepFeedback, announce: bool = False) -> str:
+    """One step's feedback as escaped HTML: every text from data or learner shown inert.
+
+    ``announce`` marks feedback the learner has just asked for: the page script brings it into
+    view and has screen readers read its title and headline."""
+    spoken = ""
+    if announce:
+        spoken = f' data-course-announce="{html.escape(feedback.title + ": " + feedback.headline, quote=True)}"'
+    parts = [f'<section class="course-feedback" aria-label="{html.escape(feedback.title)}"{spoken}>',
              f"<h3>{html.escape(feedback.title)}"]
     if feedback.percent is not None:
         parts.append(f" — {feedback.percent}%")
@@ -56,7 +82,7 @@ def feedback_html(feedback: StepFeedback) -> str:
         for item in feedback.items:
             parts.append(
                 f'<li><span class="course-verdict course-verdict-{item.verdict}">'
-                f"{html.escape(VERDICT_LABELS[item.verdict])}:</span> {as_inert_html(item.message)}")
+                f"{html.escape(item.shown_label)}:</span> {as_inert_html(item.message)}")
             if item.reason:
                 parts.append(f'<span class="course-reason">{as_inert_html(item.reason)}</span>')
             if item.reference:
@@ -79,6 +105,172 @@ def download_link_html(filename: str, content: str, label: str,
     payload = base64.b64encode(content.encode("utf-8")).decode("ascii")
     return (f'<a class="course-download" download="{html.escape(filename, quote=True)}" '
             f'href="data:{mime};charset=utf-8;base64,{payload}">{html.escape(label)}</a>')
+
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def file_name(*parts: str, extension: str) -> str:
+    """A download's file name from its parts (group, exercise, case...): letters of every
+    language kept (æ, ø and å too), characters that file systems refuse dropped, spaces as
+    hyphens, and never empty."""
+    words = []
+    for part in parts:
+        cleaned = _UNSAFE_IN_FILE_NAMES.sub(" ", part or "").strip().lower()
+        cleaned = re.sub(r"[\s.]+", "-", cleaned).strip("-")
+        if cleaned:
+            words.append(cleaned)
+    stem = "-".join(words)[:90].strip("-") or "exercise"
+    return f"{stem}.{extension}"
+
+
+def with_group(markdown: str, group: str, label: str) -> str:
+    """The summary with the group's name under its title, so that a facilitator who collects
+    the files knows whose each one is."""
+    if not group.strip():
+        return markdown
+    line = f"**{label}:** {as_inert_markdown(group.strip())}"
+    first, newline, rest = markdown.partition("\n")
+    if first.startswith("# "):
+        return f"{first}\n\n{line}\n{rest if rest.startswith(chr(10)) else chr(10) + rest}"
+    return f"{line}\n\n{markdown}"
+
+
+PRINT_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  color: #000; background: #fff; max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem;
+  line-height: 1.5; font-size: 11pt; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 1.4rem; } h3 { font-size: 1.05rem; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0; }
+th, td { border: 1px solid #000; padding: .25rem .4rem; text-align: left; vertical-align: top; }
+blockquote { border-left: 3px solid #000; margin: .5rem 0; padding: .1rem .8rem; }
+.print-hint { border: 1px solid #555; padding: .4rem .6rem; }
+a { color: #000; }
+@media print { .print-hint { display: none; } body { margin: 0; max-width: none; }
+  h2, h3 { break-after: avoid; } tr, li { break-inside: avoid; } }
+@page { size: A4; margin: 18mm 16mm; }
+"""
+
+
+def printable_html(markdown: str, title: str, language: str, hint: str) -> str:
+    """A summary as a stand-alone page to open and print: the Markdown rendered with raw HTML
+    switched off (learners' text stays text), print styles for A4, nothing loaded, no script."""
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    return "\n".join([
+        "<!DOCTYPE html>", f'<html lang="{html.escape(language, quote=True)}">', "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title>", f"<style>{PRINT_CSS}</style>", "</head>",
+        "<body>", f'<p class="print-hint">{html.escape(hint)}</p>', body, "</body>", "</html>",
+        ""])
+
+
+class AppFrame:
+    """What every exercise app has around its own steps.
+
+    - the group's name, asked once at the top and put into every file name and file header;
+    - a notice, hidden until the page script sees that the session (the kernel) is gone;
+    - marks for the page script: the heading of a step just opened receives focus;
+    - a question before an action that clears the learner's work.
+    The words come from data/ui/<language>/common.yaml."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+        self.text = ui_text("common", language)
+        self._tokens = itertools.count(1)
+        self.group = widgets.Text(description=self.text("group_label"),
+                                  placeholder=self.text("group_placeholder"),
+                                  layout=widgets.Layout(width="100%", max_width="30rem"))
+        self.group.add_class("course-group-name")
+        self.group.add_class("course-stacked")
+        self.group.add_class("course-stack")
+        self.session_notice = widgets.HTML(
+            f'<div class="course-session-lost" role="alert" hidden>'
+            f'<strong>{html.escape(self.text("session_lost_heading"))}</strong> '
+            f'{html.escape(self.text("session_lost"))}</div>', layout=widgets.Layout(width="100%"))
+        self.header = widgets.VBox(
+            [self.session_notice, self.group,
+             widgets.HTML(f'<p class="course-group-help">{html.escape(self.text("group_help"))}</p>')],
+            layout=widgets.Layout(width="100%"))
+
+    @property
+    def group_name(self) -> str:
+        return (self.group.value or "").strip()
+
+    def on_group_change(self, callback: Callable[[], None]) -> None:
+        self.group.observe(lambda _change: callback(), names="value")
+
+    def file_name(self, *parts: str, extension: str) -> str:
+        return file_name(self.group_name, *parts, extension=extension)
+
+    def stamp(self, markdown: str) -> str:
+        return with_group(markdown, self.group_name, self.text("group_word"))
+
+    def downloads_html(self, markdown: str, title: str, *parts: str,
+                       markdown_label: str | None = None) -> str:
+        """The two downloads of a summary, named for the group: Markdown and a printable page."""
+        stamped = self.stamp(markdown)
+        page = printable_html(stamped, title, self.language, self.text("print_hint"))
+        return (download_link_html(self.file_name(*parts, extension="md"), stamped,
+                                   markdown_label or self.text("download_summary"))
+                + " · "
+                + download_link_html(self.file_name(*parts, extension="html"), page,
+                                     self.text("download_printable"), mime="text/html"))
+
+    def focus_heading(self, text: str, level: int = 2, css: str = "") -> str:
+        """A step's heading that the page script moves the view and keyboard focus to."""
+        klass = f' class="{html.escape(css, quote=True)}"' if css else ""
+        return (f'<h{level}{klass} tabindex="-1" data-course-focus="{next(self._tokens)}">'
+                f"{html.escape(text)}</h{level}>")
+
+    def confirmed(self, label: str, question: str, yes: str, action: Callable[[], None],
+                  css: str) -> "ConfirmedAction":
+        return ConfirmedAction(label, question, yes, self.text("confirm_no"), action, css, self)
+
+
+class ConfirmedAction:
+    """A button whose action clears work: the first press asks, "yes" does it, "cancel" keeps
+    everything. ``widget`` is what to display."""
+
+    def __init__(self, label: str, question: str, yes: str, no: str,
+                 action: Callable[[], None], css: str, frame: AppFrame) -> None:
+        self._question_text, self._action, self._frame = question, action, frame
+        self.button = widgets.Button(description=label)
+        self.button.add_class(css)
+        self.button.add_class("course-button")
+        self.question = widgets.HTML()
+        self.yes = widgets.Button(description=yes, button_style="danger")
+        self.yes.add_class(f"{css}-yes")
+        self.yes.add_class("course-button")
+        self.no = widgets.Button(description=no)
+        self.no.add_class(f"{css}-no")
+        self.no.add_class("course-button")
+        self.box = widgets.VBox([self.question, widgets.HBox(
+            [self.yes, self.no], layout=widgets.Layout(flex_flow="row wrap"))],
+            layout=widgets.Layout(display="none", width="100%"))
+        self.box.add_class("course-confirm")
+        self.widget = widgets.VBox([self.button, self.box])
+        self.button.on_click(lambda _: self.ask())
+        self.yes.on_click(lambda _: self._answer(True))
+        self.no.on_click(lambda _: self._answer(False))
+
+    @property
+    def asking(self) -> bool:
+        return self.box.layout.display != "none"
+
+    def ask(self) -> None:
+        self.question.value = (f'<p tabindex="-1" data-course-focus="{next(self._frame._tokens)}">'
+                               f"{html.escape(self._question_text)}</p>")
+        self.button.layout.display = "none"
+        self.box.layout.display = "flex"
+
+    def _answer(self, confirmed: bool) -> None:
+        self.box.layout.display = "none"
+        self.button.layout.display = None
+        if confirmed:
+            self._action()
 
 
 def data_error_html(error: DataError) -> str:
@@ -104,6 +296,25 @@ def build_or_explain(build_app: Callable[[], widgets.Widget]) -> widgets.Widget:
         return widgets.HTML(data_error_html(error))
 
 
+_chart_warm_up: threading.Thread | None = None
+
+
+def warm_charts_in_background() -> None:
+    """Start Altair and the chart renderer in a background thread once the app is on screen:
+    the first chart would otherwise keep a learner waiting 4-10 s with nothing to show."""
+    global _chart_warm_up
+    if _chart_warm_up is None:
+        from ..charts import warm_up
+
+        _chart_warm_up = threading.Thread(target=warm_up, daemon=True, name="course-chart-warm-up")
+        _chart_warm_up.start()
+
+
+def chart_placeholder_html(text: str) -> str:
+    """What stands where a chart is being drawn, so that a wait is never a blank."""
+    return f'<p class="course-hint course-chart-coming" role="status">{html.escape(text)}</p>'
+
+
 def show(build_app: Callable[[], widgets.Widget], worksheet: Callable[[], str]) -> None:
     """Display an exercise: live widgets in a kernel with a screen, a worksheet in the build.
 
@@ -115,3 +326,4 @@ def show(build_app: Callable[[], widgets.Widget], worksheet: Callable[[], str]) 
     else:
         display(HTML(FEEDBACK_CSS))
         display(build_or_explain(build_app))
+        warm_charts_in_background()

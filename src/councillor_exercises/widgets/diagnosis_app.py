@@ -17,10 +17,10 @@ from ..datafiles import DataError
 from ..diagnosis import sources_markdown
 from ..diagnosis import (BOTH, NO_PURPOSE, STEPS, ActorsAnswer, Context, Diagnosis,
                          LeadershipAnswer, ObstaclesAnswer, PhaseAnswer, TypeAnswer,
-                         actor_table, default_context, evaluate, evaluate_step,
-                         revealed_tasks, score_table, summary_markdown)
+                         actor_table, chart_source, default_context, evaluate, evaluate_step,
+                         revealed_tasks, score_table, self_assessment_lines, summary_markdown)
 from ..free_text import as_inert_html, as_inert_markdown
-from .common import download_link_html, feedback_html, show as show_exercise
+from .common import AppFrame, chart_placeholder_html, feedback_html, show as show_exercise
 
 SUMMARY = len(STEPS)          # the index of the summary step, after the five scored ones
 
@@ -147,6 +147,7 @@ class DiagnosisApp:
         self.case: Case | None = None
         self.step = 0
         self.checked: set[str] = set()
+        self.frame = AppFrame()
 
         self.refused_html = widgets.HTML(self._refused_html(), layout=full())
         self.case_picker = _stacked(widgets.Dropdown(
@@ -161,8 +162,9 @@ class DiagnosisApp:
         if not self.library.cases:
             self.chooser.children = (widgets.HTML(
                 f'<p class="course-problem">{html.escape(self.ui("no_cases"))}</p>'),)
-        self.root = widgets.VBox([widgets.HTML(STYLE), self.refused_html, self.chooser,
-                                  self.session], layout=full())
+        self.root = widgets.VBox([widgets.HTML(STYLE), self.frame.header, self.refused_html,
+                                  self.chooser, self.session], layout=full())
+        self.frame.on_group_change(self._refresh_download)
         self.root.add_class("course-diagnosis")
         self.case_picker.observe(lambda _: self._show_preview(), names="value")
         self.start_button.on_click(lambda _: self.start())
@@ -287,6 +289,11 @@ class DiagnosisApp:
                 layout=full())
             group.add_class("course-group")
             step4.append(group)
+        # A blank step is not an answer: saying that none shows is (see _scoring.yaml).
+        self.obstacles_none = widgets.Checkbox(value=False, indent=False, layout=full(),
+                                               description=ui("obstacles_none_seen"))
+        self.obstacles_none.add_class("course-obstacles-none")
+        step4.append(self.obstacles_none)
 
         # Step 5: the three leadership tasks, model answers and checklists
         self.task_texts: dict[str, widgets.Textarea] = {}
@@ -340,21 +347,33 @@ class DiagnosisApp:
         self.previous_button = _button(ui("previous_step"), "course-previous")
         self.check_button = _button(ui("check_step"), "course-check", primary=True)
         self.next_button = _button(ui("next_step"), "course-next")
-        self.another_button = _button(ui("try_another_case"), "course-another")
+        # Leaving the case clears its answers: the app asks first.
+        self.another = self.frame.confirmed(ui("try_another_case"), self.ctx.common("confirm_case"),
+                                            self.ctx.common("confirm_case_yes"),
+                                            self.try_another_case, "course-another")
+        self.another_button = self.another.button
         self.previous_button.on_click(lambda _: self.show_step(self.step - 1))
         self.check_button.on_click(lambda _: self.check())
         self.next_button.on_click(lambda _: self.show_step(self.step + 1))
-        self.another_button.on_click(lambda _: self.try_another_case())
         self.hint = widgets.HTML(layout=full())
         self.download = widgets.HTML(layout=full())
         self.download.add_class("course-download-box")
         nav = widgets.HBox([self.previous_button, self.check_button, self.next_button],
                            layout=widgets.Layout(width="100%", flex_flow="row wrap"))
-        another = widgets.VBox([self.another_button, widgets.HTML(
+        another = widgets.VBox([self.another.widget, widgets.HTML(
             f'<p class="course-help">{html.escape(ui("try_another_case_help"))}</p>')],
             layout=full())
         self.session.children = (header, self.story, self.progress, *self.panels, nav,
                                  self.hint, self.download, another)
+        # The download always holds what is on screen, checked or not.
+        for control in self._answer_controls():
+            control.observe(lambda _change: self._refresh_download(), names="value")
+
+    def _answer_controls(self) -> list[widgets.ValueWidget]:
+        return [self.type_choice, self.type_why, *self.actor_choices.values(), self.phase_choice,
+                *self.obstacle_checks.values(), *self.obstacle_lines.values(),
+                self.obstacles_none, *self.task_texts.values(),
+                *(box for boxes in self.task_ticks.values() for box in boxes)]
 
     # ------------------------------------------------------------------ reading the controls
 
@@ -371,7 +390,8 @@ class DiagnosisApp:
                       for number, box in enumerate(boxes) if box.value)
         return Diagnosis(TypeAnswer(self.type_choice.value or "", self.type_why.value),
                          ActorsAnswer(actors), PhaseAnswer(self.phase_choice.value or ""),
-                         ObstaclesAnswer(marks), LeadershipAnswer(texts, ticks))
+                         ObstaclesAnswer(marks, self.obstacles_none.value),
+                         LeadershipAnswer(texts, ticks))
 
     # ------------------------------------------------------------------ moving and checking
 
@@ -389,8 +409,8 @@ class DiagnosisApp:
         title = self.ui("summary_step_title") if number == SUMMARY else \
             self.feedback_title(STEPS[number])
         progress = self.ui("step_progress", number=number + 1, total=SUMMARY + 1, title=title)
-        self.progress.value = (f'<h3 class="course-progress" aria-live="polite">'
-                               f"{html.escape(progress)}</h3>")
+        # The view and keyboard focus move to the step's heading (the page script reads the mark).
+        self.progress.value = self.frame.focus_heading(progress, level=3, css="course-progress")
         self.previous_button.disabled = number == 0
         on_summary = number == SUMMARY
         self.check_button.layout.display = "none" if on_summary else "flex"
@@ -429,16 +449,15 @@ class DiagnosisApp:
             return
         step = STEPS[self.step]
         self.checked.add(step)
-        self._render_feedback(step)
+        self._render_feedback(step, announce=True)
         self.next_button.disabled = False
         self.hint.value = f'<p class="course-help">{html.escape(self.ui("changed_hint"))}</p>'
         self._refresh_download()
 
-    def _render_feedback(self, step: str) -> None:
+    def _render_feedback(self, step: str, announce: bool = False) -> None:
         diagnosis = self.diagnosis()
         feedback = evaluate_step(self.case, diagnosis, step, self.ctx)
-        self.feedback[STEPS.index(step)].value = (
-            f'<div role="status" aria-live="polite">{feedback_html(feedback)}</div>')
+        self.feedback[STEPS.index(step)].value = feedback_html(feedback, announce)
         if step == "leadership":
             shown = revealed_tasks(self.case, diagnosis)
             for task, box in self.task_reveals.items():
@@ -456,25 +475,18 @@ class DiagnosisApp:
         diagnosis = self.diagnosis()
         report = evaluate(self.case, diagnosis, self.ctx)
         content = summary_markdown(self.case, diagnosis, report, self.ctx, set(self.checked))
-        link = download_link_html(self.ui("summary_file_name", case_id=self.case.id), content,
-                                  self.ui("download_step"))
+        links = self._downloads(content, self.ui("download_step"))
         hint = html.escape(self.ctx.common("download_hint"))
-        self.download.value = f'<p>{link}</p><p class="course-help">{hint}</p>'
+        self.download.value = f'<p>{links}</p><p class="course-help">{hint}</p>'
+
+    def _downloads(self, content: str, label: str) -> str:
+        return self.frame.downloads_html(content, self.case.title, self.ui("file_stem"),
+                                         self.case.id, markdown_label=label)
 
     def _render_summary(self) -> None:
         case, ui = self.case, self.ui
         diagnosis = self.diagnosis()
         report = evaluate(case, diagnosis, self.ctx)
-        source = f"{ui('your_reading')}; {ui('expert_reading')}: {case.source_file}"
-        # Imported here: Altair is slow to import and only the summary draws charts.
-        from ..charts.diagnosis import actor_purpose_chart, step_scores_chart
-
-        steps_figure = step_scores_chart(score_table(report, self.ctx, set(self.checked)),
-                                         source)
-        purposes = [p.name for p in self.ctx.concepts.purposes] + [ui("no_purpose_short")]
-        actors_figure = actor_purpose_chart(actor_table(case, diagnosis, self.ctx),
-                                            [a.name for a in self.ctx.concepts.actors],
-                                            purposes, source)
         no_answer = html.escape(ui("summary_no_answer"))
         why = as_inert_html(diagnosis.innovation_type.why.strip()) or no_answer
         answers = [f"<h4>{html.escape(ui('step_innovation_type'))}</h4>",
@@ -485,17 +497,31 @@ class DiagnosisApp:
                            f"{as_inert_html(text.strip()) or no_answer}</div>")
         feedback = "".join(feedback_html(step) for step in report.steps)
         content = summary_markdown(case, diagnosis, report, self.ctx, set(self.checked))
-        link = download_link_html(ui("summary_file_name", case_id=case.id), content,
-                                  self.ctx.common("download_summary"))
-        self.summary.value = (
+        link = self._downloads(content, self.ctx.common("download_summary"))
+        summary = lambda charts: (  # noqa: E731 (the same page, before and after the charts)
             f"<h3>{html.escape(ui('summary_heading'))}</h3>"
             f'<p class="course-help">{html.escape(ui("summary_intro"))}</p>'
             f"<p><strong>{html.escape(ui('summary_overall', percent=report.overall_percent))}"
-            f"</strong></p><p>{link}</p>"
-            f"{figure_html(steps_figure, 'diagnosis-steps-chart')}"
-            f"{figure_html(actors_figure, 'diagnosis-actors-chart')}"
-            f"<h3>{html.escape(ui('summary_answers_heading'))}</h3>{''.join(answers)}"
+            f"</strong></p>"
+            + "".join(f'<p class="course-self-assessed">{html.escape(line)}</p>'
+                      for line in self_assessment_lines(report, self.ctx, set(self.checked)))
+            + f"<p>{link}</p>" + charts
+            + f"<h3>{html.escape(ui('summary_answers_heading'))}</h3>{''.join(answers)}"
             f"<h3>{html.escape(ui('summary_feedback_heading'))}</h3>{feedback}")
+        # Everything but the charts first: a learner reads while they are drawn.
+        self.summary.value = summary(chart_placeholder_html(self.ctx.common("chart_coming")))
+        source = chart_source(case, self.ctx)
+        # Imported here: Altair is slow to import and only the summary draws charts.
+        from ..charts.diagnosis import actor_purpose_chart, step_scores_chart
+
+        steps_figure = step_scores_chart(score_table(report, self.ctx, set(self.checked)),
+                                         source)
+        purposes = [p.name for p in self.ctx.concepts.purposes] + [ui("no_purpose_short")]
+        actors_figure = actor_purpose_chart(actor_table(case, diagnosis, self.ctx),
+                                            [a.name for a in self.ctx.concepts.actors],
+                                            purposes, source)
+        self.summary.value = summary(figure_html(steps_figure, "diagnosis-steps-chart")
+                                     + figure_html(actors_figure, "diagnosis-actors-chart"))
 
 
 def build_app() -> widgets.Widget:
@@ -571,6 +597,7 @@ def _case_worksheet(case: Case, ctx: Context) -> list[str]:
             f"{_md(ui('worksheet_line_col'))} |", "|---|---|---|"]
     for obstacle in concepts.obstacles:
         out.append(f"| **{_md(obstacle.name)}**: {_md(obstacle.explanation)} |  |  |")
+    out += ["", f"☐ {_md(ui('obstacles_none_seen'))}"]
     out += ["", f"**{_md(ui('summary_lines_heading'))}**", ""]
     out += [f"{line.number}. {_md(line.text)}" for line in case.evidence]
     out += ["", f"**{_md(ui('step_leadership'))}.** {_md(ui('leadership_question'))}", ""]
@@ -584,8 +611,11 @@ def _case_worksheet(case: Case, ctx: Context) -> list[str]:
 def _expert_dropdown(case: Case, ctx: Context) -> list[str]:
     ui, concepts = ctx.ui, ctx.concepts
     out = [f":::{{dropdown}} {_md(ui('worksheet_expert_dropdown'))}", "",
-           f"**{_md(ui('step_innovation_type'))}.** {_md(case.innovation_type.why)}", "",
-           f"**{_md(ui('step_actors'))}.**", ""]
+           f"**{_md(ui('step_innovation_type'))}.** {_md(case.innovation_type.why)}", ""]
+    for accepted in case.innovation_type.also_accepted:
+        names = " + ".join(concepts.get("innovation_types", t).name for t in accepted.types)
+        out += [f"*{_md(ui('worksheet_also_accepted'))}: {_md(names)}.* {_md(accepted.why)}", ""]
+    out += [f"**{_md(ui('step_actors'))}.**", ""]
     for reading in case.actors:
         actor = concepts.get("actors", reading.actor)
         if reading.importance == "little":
@@ -599,7 +629,9 @@ def _expert_dropdown(case: Case, ctx: Context) -> list[str]:
         phase = concepts.get("phases", reading.phase)
         key = "phase_expert_most" if reading.importance == "most" else \
             f"phase_other_{reading.importance}"
-        out.append(f"- {_md(ui(key, phase=phase.name))} {_md(reading.why)}")
+        accepted = (f" *{_md(ui('worksheet_also_accepted'))}:* {_md(reading.accepted_as_most)}"
+                    if reading.accepted_as_most else "")
+        out.append(f"- {_md(ui(key, phase=phase.name))} {_md(reading.why)}{accepted}")
     out += ["", f"**{_md(ui('step_obstacles'))}.**", ""]
     for reading in case.obstacles:
         obstacle = concepts.get("obstacles", reading.obstacle)
@@ -608,7 +640,13 @@ def _expert_dropdown(case: Case, ctx: Context) -> list[str]:
             verdict = ui("summary_expert_shows", numbers=numbers)
         else:
             verdict = ui("summary_expert_absent")
-        out.append(f"- *{_md(obstacle.name)}* ({_md(verdict)}): {_md(reading.why)}")
+        accepted = ""
+        if reading.accepted_lines:
+            numbers = ", ".join(str(case.evidence_line(i).number) for i in reading.accepted_lines)
+            accepted = (f" *{_md(ui('worksheet_also_accepted'))} "
+                        f"({_md(ui('summary_shows_line', number=numbers))}):* "
+                        f"{_md(reading.accepted_why)}")
+        out.append(f"- *{_md(obstacle.name)}* ({_md(verdict)}): {_md(reading.why)}{accepted}")
     out += ["", f"**{_md(ui('step_leadership'))}.**", ""]
     for reading in case.leadership:
         task = concepts.get("leadership_tasks", reading.task)

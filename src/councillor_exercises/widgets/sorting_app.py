@@ -14,7 +14,8 @@ import ipywidgets as widgets
 from .. import sorting
 from ..free_text import as_inert_html
 from ..ui_text import ui_text
-from .common import chart_html, download_link_html, feedback_html, show as show_exercise
+from .common import (AppFrame, chart_html, chart_placeholder_html, feedback_html,
+                     show as show_exercise)
 
 
 def full_width() -> widgets.Layout:
@@ -72,6 +73,7 @@ class SortingApp:
     def __init__(self) -> None:
         self.text = ui_text("sorting")
         self.common = ui_text("common")
+        self.frame = AppFrame()
         self.examples = sorting.load_examples()
         self.settings = sorting.load_settings()
         self.position = 0
@@ -134,23 +136,29 @@ class SortingApp:
         self.back_button = widgets.Button(description=self.text("back_to_examples"))
         self.back_button.add_class("course-back")
         self.back_button.on_click(lambda _: self.go_to(self._first_unsorted()))
-        self.restart_button = widgets.Button(description=self.common("start_again"))
-        self.restart_button.add_class("course-restart")
-        self.restart_button.on_click(lambda _: self.start_again())
-        results_nav = widgets.HBox([self.back_button, self.restart_button],
+        # Clearing every answer asks first, and sits apart from the way back to the examples.
+        self.restart = self.frame.confirmed(self.common("start_again"),
+                                            self.common("confirm_clear"),
+                                            self.common("confirm_clear_yes"),
+                                            self.start_again, "course-restart")
+        self.restart_button = self.restart.button
+        results_nav = widgets.HBox([self.back_button],
                                    layout=widgets.Layout(width="100%", flex_flow="row wrap"))
         results_nav.add_class("course-nav")
         self.results_view = widgets.VBox(
             [self.results_heading, self.results_feedback, self.chart, self.note,
-             self.note_button, self.note_feedback, self.results_download, results_nav],
-            layout=full_width())
+             self.note_button, self.note_feedback, self.results_download, results_nav,
+             self.restart.widget], layout=full_width())
 
         hint = widgets.HTML(f'<p class="course-hint">{html.escape(self.common("download_hint"))}</p>')
-        self.root = widgets.VBox([widgets.HTML(APP_CSS), self.example_view, self.results_view,
-                                  hint], layout=full_width())
+        self.root = widgets.VBox([widgets.HTML(APP_CSS), self.frame.header, self.example_view,
+                                  self.results_view, hint], layout=full_width())
+        self.frame.on_group_change(self._refresh_download)
+        self._navigated = False
         self.root.add_class("course-short-app")
         self.root.add_class("course-sorting")
         self.go_to(0)
+        self._navigated = True
 
     # -- reading the controls ------------------------------------------------------------------
 
@@ -181,8 +189,12 @@ class SortingApp:
         self.progress.value = (f'<p><strong>{html.escape(self.text("progress", number=self.position + 1, total=len(self.examples)))}</strong></p>')
         badge = (self.text("lecture_badge", slide=example.lecture_slide) if example.in_lecture
                  else self.text("extra_badge"))
+        # After a move the view and keyboard focus go to the new example's name (the page
+        # script reads data-course-focus); on first showing, nothing is moved.
+        focus = (f' tabindex="-1" data-course-focus="{self.position}-{next(self.frame._tokens)}"'
+                 if self._navigated else "")
         self.example_text.value = (
-            f'<h2 class="course-example-name">{html.escape(example.name)} '
+            f'<h2 class="course-example-name"{focus}>{html.escape(example.name)} '
             f'(<span lang="da"><em>{html.escape(example.danish)}</em></span>)</h2>'
             f'<span class="course-badge">{html.escape(badge)}</span>'
             f"<p>{html.escape(example.description)}</p>")
@@ -206,19 +218,20 @@ class SortingApp:
         choice = self.radios[example.id].value
         if choice is not None:
             self.checked[example.id] = choice
-        self._render_example_feedback(force=True)
+        self._render_example_feedback(force=True, announce=True)
         self._refresh_download()
 
-    def _render_example_feedback(self, force: bool = False) -> None:
+    def _render_example_feedback(self, force: bool = False, announce: bool = False) -> None:
         example = self.current
         choice = self.radios[example.id].value
         checked = self.checked.get(example.id)
         if force and choice is None:
             feedback = sorting.example_feedback(example, None, self.settings)
-            self.example_feedback.value = feedback_html(feedback)
+            self.example_feedback.value = feedback_html(feedback, announce)
         elif checked is not None and checked == choice:
             feedback = sorting.example_feedback(example, choice, self.settings)
-            self.example_feedback.value = feedback_html(feedback) + self._facts_html(example)
+            self.example_feedback.value = (feedback_html(feedback, announce)
+                                           + self._facts_html(example))
         elif checked is not None:
             self.example_feedback.value = (f'<p class="course-hint" role="status">'
                                            f'{html.escape(self.text("answer_changed"))}</p>')
@@ -248,24 +261,21 @@ class SortingApp:
     def _refresh_download(self, result: sorting.SortingResult | None = None) -> None:
         result = result or self.evaluate()
         markdown = sorting.summary_markdown(result, self.settings)
-        link = download_link_html("service-or-policy.md", markdown, self.text("download_example"))
-        self.example_download.value = f"<p>{link}</p>"
-        self.results_download.value = (
-            f"<p>{download_link_html('service-or-policy.md', markdown, self.text('download_results'))}</p>")
+        title = self.text("results_heading")
+        self.example_download.value = "<p>" + self.frame.downloads_html(
+            markdown, title, self.text("file_stem"),
+            markdown_label=self.text("download_example")) + "</p>"
+        self.results_download.value = "<p>" + self.frame.downloads_html(
+            markdown, title, self.text("file_stem"),
+            markdown_label=self.text("download_results")) + "</p>"
 
     def show_results(self) -> None:
         result = self.evaluate()
-        self.results_heading.value = (f'<h2>{html.escape(self.text("results_heading"))}</h2>'
-                                      f'<p>{html.escape(self.text("results_intro"))}</p>')
+        self.results_heading.value = (self.frame.focus_heading(self.text("results_heading"))
+                                      + f'<p>{html.escape(self.text("results_intro"))}</p>')
         self.results_feedback.value = (
             feedback_html(result.overview)
             + f'<p class="course-hint">{html.escape(self.text("results_details_hint"))}</p>')
-        labels = sorting.chart_labels(result, self.settings)
-        # Imported here: Altair is slow to import and only the results step draws a chart.
-        from ..charts.sorting import sorting_chart
-
-        figure = sorting_chart(sorting.comparison_frame(result, self.settings), **labels)
-        self.chart.value = chart_html(figure)
         notes = []
         if result.note_problem:
             notes.append(f'<p class="course-problem">{as_inert_html(result.note_problem)}</p>')
@@ -276,6 +286,22 @@ class SortingApp:
                          f'<span class="course-note-echo">{as_inert_html(result.note)}</span></p>')
         self.note_feedback.value = "".join(notes)
         self._refresh_download(result)
+        self._draw_chart(result)
+
+    def _draw_chart(self, result: sorting.SortingResult) -> None:
+        """The results chart, last: everything else is on screen while it is drawn."""
+        # Adding a note does not change the chart: it is not drawn again.
+        key = self.answer().choices
+        if key == getattr(self, "_chart_key", None):
+            return
+        self.chart.value = chart_placeholder_html(self.common("chart_coming"))
+        labels = sorting.chart_labels(result, self.settings)
+        # Imported here: Altair is slow to import and only the results step draws a chart.
+        from ..charts.sorting import sorting_chart
+
+        figure = sorting_chart(sorting.comparison_frame(result, self.settings), **labels)
+        self.chart.value = chart_html(figure)
+        self._chart_key = key
 
     def start_again(self) -> None:
         """Clear every answer and the note, and go back to the first example."""

@@ -100,11 +100,27 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // The shutdown request must carry the server's XSRF token. Where the server has set none
+  // (Voila's render page does not), the page sets its own, the double-submit form Tornado
+  // accepts: the same random value in a same-site cookie and in the request.
+  function xsrfToken() {
+    var token = cookie("_xsrf");
+    if (!token && window.crypto && window.crypto.getRandomValues) {
+      var bytes = new Uint8Array(16);
+      window.crypto.getRandomValues(bytes);
+      token = Array.prototype.map.call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      }).join("");
+      document.cookie = "_xsrf=" + token + "; path=/; SameSite=Strict";
+    }
+    return token;
+  }
+
   window.addEventListener("pagehide", function () {
     var config = voilaConfig();
     if (!config || !config.kernelId || !navigator.sendBeacon) return;
     var base = (config.baseUrl || "/").replace(/\/?$/, "/");
-    var xsrf = cookie("_xsrf");
+    var xsrf = xsrfToken();
     navigator.sendBeacon(base + "voila/api/shutdown/" + encodeURIComponent(config.kernelId)
                          + (xsrf ? "?_xsrf=" + encodeURIComponent(xsrf) : ""));
   });
