@@ -40,16 +40,16 @@ def design_gentofte_by_hand(app: CommitteeApp) -> None:
     app.deliverable.value = "recommendations"
     app.purpose.value = "democracy"
     app.set_up_by.value = "council"
-    app.council.value = 5
-    app.parties.value = 3
-    app.group_counts["citizens"].value = 10
+    app.council.value = "5"
+    app.parties.value = "3"
+    app.group_counts["citizens"].value = "10"
     app.group_recruitment["citizens"].value = "open-call"
     app.chair.value = "councillor"
-    app.meetings.value = 6
-    app.hours.value = 3
+    app.meetings.value = "6"
+    app.hours.value = "3"
     app.formats["dialogue-meetings"].value = True
     app.formats["working-groups"].value = True
-    app.duration.value = 10
+    app.duration.value = "10"
     app.phases["co-initiation"].value = True
     app.phases["co-design"].value = True
     app.route.value = "via-standing-committee"
@@ -59,6 +59,10 @@ def test_the_app_starts_on_step_one_with_feedback_to_act_on(app):
     assert isinstance(committee_app.build_app(), widgets.VBox)
     assert app.page.children == (app.pages[0],)
     assert "Step 1 of 5: Challenge" in app.step_heading.value
+    # Before the learner does anything: how the feedback works, not a list of what is missing.
+    assert "Feedback appears here as soon as you start" in app.feedback_output.value
+    assert app.status.value == "" and "Missing" not in app.feedback_output.value
+    app.challenge.value = app.challenge.options[0][1]
     assert "no mandate yet" in app.feedback_output.value
     assert "no members yet" in app.feedback_output.value
     assert "legal point(s) to fix" in app.status.value
@@ -72,12 +76,34 @@ def test_every_control_has_a_visible_label(app):
         assert button.description.strip()
 
 
-def test_numeric_inputs_are_bounded_by_the_data(app, data):
-    assert app.council.max == data.options.limits["council_members"].maximum == 55
-    assert app.group_counts["citizens"].max == 100 and app.group_counts["citizens"].min == 0
-    assert (app.meetings.min, app.meetings.max) == (1, 50)
-    app.group_counts["citizens"].value = 5000
-    assert app.group_counts["citizens"].value == 100
+def message_for(app, control) -> str:
+    import html
+
+    return html.unescape(app.number_messages[id(control)].value)
+
+
+def test_a_number_that_cannot_be_used_gets_a_message_and_is_kept_as_typed(app, data):
+    design_gentofte_by_hand(app)
+    cases = [(app.hours, "2,5", "'2,5' is not a whole number"),
+             (app.council, "999", "999 is outside the allowed range, 0 to 55"),
+             (app.meetings, "", "'' is not a whole number"),
+             (app.duration, "60", "60 is outside the allowed range, 1 to 48"),
+             (app.group_counts["citizens"], "5000", "outside the allowed range, 0 to 100")]
+    for control, typed, message in cases:
+        control.value = typed
+        assert message in message_for(app, control), (typed, message_for(app, control))
+        assert control.value == typed            # kept until the learner corrects it
+    kommissorium = links(app.kommissorium_links.value)
+    text = next(t for n, t in kommissorium.items() if n.endswith(".md"))
+    # No number the learner did not enter: each unusable one is "to be decided".
+    assert "Hours a meeting: '2,5' is not a whole number" in text and "*To be decided:" in text
+    assert "Councillors (kommunalbestyrelsesmedlemmer): 55" not in text
+    assert "*To be decided: Duration in months: 60 is outside" in text
+    assert "Citizens (borgere): 100" not in text
+    app.hours.value = "3"
+    assert message_for(app, app.hours) == ""
+    assert "3 hours" in next(t for n, t in links(app.kommissorium_links.value).items()
+                             if n.endswith(".md"))
 
 
 def test_a_design_made_by_hand_gets_the_legal_frame_warnings_and_a_profile(app):
@@ -94,7 +120,7 @@ def test_a_design_made_by_hand_gets_the_legal_frame_warnings_and_a_profile(app):
 def test_decision_power_and_a_one_party_committee_are_told_why(app):
     design_gentofte_by_hand(app)
     app.route.value = "committee-decides"
-    app.parties.value = 1
+    app.parties.value = "1"
     shown = app.feedback_output.value
     assert "Reconsider:" in shown and "final decisions stay with the council" in shown
     assert "Kjær, Opstrup &amp; Thomsen 2021" in shown
@@ -128,8 +154,9 @@ def test_hostile_text_is_shown_escaped_everywhere(app):
     files = links(app.kommissorium_links.value)
     html_doc = next(text for name, text in files.items() if name.endswith("kommissorium.html"))
     assert "<script" not in html_doc and "&lt;script&gt;" in html_doc
-    assert all(re.fullmatch(r"[a-z0-9-]+\.(md|html)", name) for name in files)
-    assert all("<script" not in text for text in files.values())
+    assert all(re.fullmatch(r"[^<>/\\\\\"]+\.(md|html)", name) for name in files), files
+    # No raw tag anywhere: escaped as entities in the page, with backslashes in Markdown.
+    assert all(not re.search(r"(?<!\\)<script", text) for text in files.values())
     assert app.question.value == HOSTILE
 
 
@@ -165,17 +192,17 @@ def test_going_back_and_forth_keeps_every_answer(app):
 def test_a_preset_loads_with_one_click_keeps_the_learners_words_and_can_be_undone(app):
     app.challenge.value = "local-democracy"
     app.question.value = "My own question"
-    app.council.value = 2
+    app.council.value = "2"
     app.preset_choice.value = "gentofte-task-committee"
     assert "Five councillors and ten citizens" in app.preset_info.value
     app.load_button.click()
-    assert app.council.value == 5 and app.group_counts["citizens"].value == 10
+    assert app.council.value == "5" and app.group_counts["citizens"].value == "10"
     assert app.route.value == "via-standing-committee"
     assert app.question.value == "My own question" and app.challenge.value == "local-democracy"
     assert "Loaded: Gentofte-style task committee" in app.preset_status.value
     assert app.undo_button.layout.display is None
     app.undo_button.click()
-    assert app.council.value == 2 and app.group_counts["citizens"].value == 0
+    assert app.council.value == "2" and app.group_counts["citizens"].value == 0
     assert app.undo_button.layout.display == "none"
 
 
@@ -195,7 +222,9 @@ def test_the_downloads_hold_the_summary_and_the_kommissorium_at_every_step(app):
         app.step_buttons[step].click()
         files = links(app.downloads.value)
         assert set(files) == {"climate-task-committee-design.md",
-                              "climate-task-committee-kommissorium.md"}
+                              "climate-task-committee-design.html",
+                              "climate-task-committee-kommissorium.md",
+                              "climate-task-committee-kommissorium.html"}
     summary = files["climate-task-committee-design.md"]
     assert "Climate task committee" in summary and "Citizens (borgere): 10" in summary
     assert "| Cross-party ownership (tværpolitisk ejerskab) | 100 |" in summary
@@ -213,10 +242,15 @@ def test_start_again_resets_cleanly(app):
     app.compare.value = "closed-expert-panel"
     app.step_buttons[3].click()
     app.start_again_button.click()
+    assert app.start_again.asking and app.read_design().council_members == 5
+    app.start_again.no.click()
+    assert app.read_design().council_members == 5
+    app.start_again_button.click()
+    app.start_again.yes.click()
     assert app.read_design() == c.Design(groups=app.read_design().groups)
     assert all(plan.count == 0 and plan.recruitment == "" for plan in app.read_design().groups)
     assert app.compare.value == "" and app.step == 0
-    assert "no members yet" in app.feedback_output.value
+    assert "Feedback appears here as soon as you start" in app.feedback_output.value
 
 
 def test_the_worksheet_lists_the_questions_rules_presets_and_a_blank_outline(data):

@@ -96,6 +96,16 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class MeasureWords:
+    """How the worksheet words a measure: a name, or a yes and a no sentence (yes/no measures)."""
+
+    id: str
+    name: str = ""
+    yes: str = ""
+    no: str = ""
+
+
+@dataclass(frozen=True)
 class Options:
     limits: dict[str, Limit]
     groups: tuple[Option, ...]
@@ -105,6 +115,7 @@ class Options:
     deliverables: tuple[Option, ...]
     set_up_by: tuple[Option, ...]
     routes: tuple[Option, ...]
+    measures: dict[str, MeasureWords] = field(default_factory=dict)
 
     def find(self, group: str, option_id: str) -> Option | None:
         for option in getattr(self, group):
@@ -188,7 +199,17 @@ class Check:
     message: str
     reason: str
     source: str
-    concept: str = ""       # warnings: "group:id" of data/concepts.yaml
+    concept: str = ""       # warnings: "group:id" of data/concepts.yaml (may be empty)
+    cap: int | None = None  # legal checks: the highest overall profile while it applies
+
+
+@dataclass(frozen=True)
+class LegalPoint:
+    """A point the draft terms of reference asks the council's legal staff to clear."""
+
+    id: str
+    point: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -234,6 +255,7 @@ class CommitteeData:
     warnings: tuple[Check, ...]
     presets: tuple[Preset, ...]
     concepts: Concepts
+    legal_points: tuple[LegalPoint, ...] = ()
 
     def challenge(self, challenge_id: str) -> Challenge | None:
         return next((c for c in self.challenges if c.id == challenge_id), None)
@@ -333,7 +355,7 @@ def _conditions(reader: EntryReader, kinds: dict) -> tuple[Condition, ...]:
 
 def _options(path: Path) -> Options:
     reader = EntryReader.for_file(path, load_yaml_file(path))
-    reader.only_fields(("limits", *OPTION_GROUPS))
+    reader.only_fields(("limits", *OPTION_GROUPS, "measures"))
     limits = {}
     for item in reader.entries("limits", min_items=len(LIMIT_IDS), key="id"):
         item.only_fields(("id", "name", "minimum", "maximum", "reason"))
@@ -369,7 +391,24 @@ def _options(path: Path) -> Options:
         groups[group] = tuple(options)
     if "council" not in {o.id for o in groups["set_up_by"]}:
         reader.fail("set_up_by", "must include the choice 'council' (the legal answer)")
-    return Options(limits=limits, **groups)
+    options = Options(limits=limits, **groups)
+    kinds = measure_kinds(options, load_concepts(path.parent.parent / "concepts.yaml"))
+    group_ids = {o.id for o in groups["groups"]}
+    measures: dict[str, MeasureWords] = {}
+    for item in reader.entries("measures", min_items=1, key="id"):
+        item.only_fields(("id", "name", "yes", "no"))
+        measure = item.choice("id", [k for k in kinds if k not in group_ids])
+        if measure in measures:
+            item.fail("id", f"'{measure}' is listed twice")
+        flag = kinds[measure][0] == "flag"
+        measures[measure] = MeasureWords(
+            measure, item.text("name", required=not flag) if not flag else "",
+            item.text("yes", required=flag) if flag else "",
+            item.text("no", required=flag) if flag else "")
+    missing = [k for k in kinds if k not in group_ids and k not in measures]
+    if missing:
+        reader.fail("measures", "every measure needs its words; missing: " + ", ".join(missing))
+    return replace(options, measures=measures)
 
 
 def _criteria(path: Path, kinds: dict, purposes: list[str]) -> tuple[Criterion, ...]:
@@ -402,22 +441,35 @@ def _criteria(path: Path, kinds: dict, purposes: list[str]) -> tuple[Criterion, 
     return tuple(criteria)
 
 
+LEGAL_VERDICTS = ("good", "info", "missing", "check", "wrong")
+FAILING_VERDICTS = ("wrong", "missing", "check")   # points the learner still has to settle
+
+
 def _checks(path: Path, field_name: str, kinds: dict, verdicts: tuple[str, ...],
             concepts: Concepts | None = None) -> tuple[str, tuple[Check, ...]]:
+    """Legal checks (legal.yaml: a chapter, caps, the points for legal staff) or warnings
+    (warnings.yaml: each resting on a lecture concept, unless it checks the form itself)."""
+    legal = concepts is None
     reader = EntryReader.for_file(path, load_yaml_file(path))
-    reader.only_fields(("chapter", field_name) if concepts is None else (field_name,))
+    reader.only_fields(("chapter", field_name, "clear_with_legal_staff") if legal
+                       else (field_name,))
     chapter = ""
-    if concepts is None:
+    if legal:
         chapter = reader.text("chapter")
     checks = []
     for item in reader.entries(field_name, min_items=1, key="id"):
         allowed = ("id", "verdict", "when", "message", "reason", "source")
-        item.only_fields(allowed + (("concept",) if concepts is not None else ()))
+        item.only_fields(allowed + (("cap",) if legal else ("concept",)))
+        cap = (item.integer("cap", minimum=0, maximum=100, required=False, default=None)
+               if legal else None)
         check = Check(item.text("id"), item.choice("verdict", verdicts), _conditions(item, kinds),
                       item.text("message", max_length=400), item.text("reason", max_length=800),
                       item.text("source"),
-                      item.text("concept") if concepts is not None else "")
-        if concepts is not None:
+                      item.text("concept", required=False) if not legal else "", cap)
+        if cap is not None and check.verdict not in ("wrong", "check"):
+            item.fail("cap", "only a check with the verdict 'wrong' or 'check' can cap the "
+                      "profile")
+        if not legal and check.concept:
             group, _, concept_id = check.concept.partition(":")
             try:
                 concepts.get(group, concept_id)
@@ -428,6 +480,19 @@ def _checks(path: Path, field_name: str, kinds: dict, verdicts: tuple[str, ...],
             item.fail("id", f"'{check.id}' is used twice")
         checks.append(check)
     return chapter, tuple(checks)
+
+
+def _legal_points(path: Path) -> tuple[LegalPoint, ...]:
+    reader = EntryReader.for_file(path, load_yaml_file(path))
+    points = []
+    for item in reader.entries("clear_with_legal_staff", min_items=1, key="id"):
+        item.only_fields(("id", "point", "why"))
+        point = LegalPoint(item.text("id"), item.text("point", max_length=120),
+                           item.text("why", max_length=400))
+        if point.id in {p.id for p in points}:
+            item.fail("id", f"'{point.id}' is used twice")
+        points.append(point)
+    return tuple(points)
 
 
 def _challenges(path: Path) -> tuple[tuple[Challenge, ...], tuple[ChecklistItem, ...]]:
@@ -559,8 +624,8 @@ def _load(folder: Path, concepts_path: Path, preset_paths: list[Path]) -> Commit
     kinds = measure_kinds(options, concepts)
     challenges, checklist = _challenges(folder / "challenges.yaml")
     criteria = _criteria(folder / "criteria.yaml", kinds, concepts.ids("purposes"))
-    legal_chapter, legal = _checks(folder / "legal.yaml", "checks", kinds,
-                                   ("good", "info", "missing", "wrong"))
+    legal_chapter, legal = _checks(folder / "legal.yaml", "checks", kinds, LEGAL_VERDICTS)
+    legal_points = _legal_points(folder / "legal.yaml")
     if legal_chapter not in concepts.chapters:
         raise DataError(str(folder / "legal.yaml"), "(whole file)", "chapter",
                         f"'{legal_chapter}' is not a chapter of data/concepts.yaml")
@@ -572,7 +637,7 @@ def _load(folder: Path, concepts_path: Path, preset_paths: list[Path]) -> Commit
         raise DataError(str(folder / "presets"), "(folder)", "(files)",
                         "there must be at least one preset")
     return CommitteeData(options, challenges, checklist, criteria, legal, legal_chapter,
-                         warnings, tuple(presets), concepts)
+                         warnings, tuple(presets), concepts, legal_points)
 
 
 # --------------------------------------------------------------------------------------------
@@ -595,8 +660,61 @@ def _whole_number(value: Any) -> int | None:
     return None
 
 
+def whole_number(value: Any) -> int | None:
+    """A whole number from a form field's text ("12", " 3 "), or None ("2,5", "", "1e3")."""
+    return _whole_number(value)
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def number_problem(label: str, raw: Any, limit: Limit, ui: UiText) -> str:
+    """What is wrong with a number as the learner typed it, in words they can act on ('' when
+    it can be used as it is): not a whole number ("2,5", "", "1e3"), or outside its limits."""
+    number = _whole_number(raw)
+    if number is None:
+        return ui("problem_not_a_number", field=label, value=_text(raw)[:40],
+                  minimum=limit.minimum, maximum=limit.maximum)
+    if number < limit.minimum or number > limit.maximum:
+        return ui("problem_out_of_range", field=label, value=number, minimum=limit.minimum,
+                  maximum=limit.maximum, reason=limit.reason)
+    return ""
+
+
+def number_problems(design: Design, data: CommitteeData, ui: UiText | None = None
+                    ) -> dict[str, str]:
+    """The design's numbers that cannot be used as typed, by field ('council_members',
+    'parties', 'group:<id>', 'meetings', 'hours_per_meeting', 'duration_months'), each with
+    its message: shown beside the field, and never written into the terms of reference."""
+    ui = ui or ui_text("committee")
+    limits = data.options.limits
+    found: dict[str, str] = {}
+
+    def check(key: str, label: str, raw: Any, limit: Limit) -> None:
+        problem = number_problem(label, raw, limit, ui)
+        if problem:
+            found[key] = problem
+
+    check("council_members", ui("field_council_members"), design.council_members,
+          limits["council_members"])
+    council = _whole_number(design.council_members)
+    council = 0 if council is None else min(max(council, 0), limits["council_members"].maximum)
+    check("parties", ui("field_parties"), design.parties,
+          Limit("parties", ui("field_parties"), 0, max(council, 0), ui("reason_parties")))
+    names = {o.id: o.name for o in data.options.groups}
+    for plan in design.groups if isinstance(design.groups, (list, tuple)) else ():
+        group_id = _text(getattr(plan, "group", ""))
+        if group_id in names:
+            check(f"group:{group_id}", names[group_id], getattr(plan, "count", 0),
+                  limits["group_members"])
+    check("meetings", ui("field_meetings"), design.meetings, limits["meetings"])
+    check("hours_per_meeting", ui("field_hours"), design.hours_per_meeting,
+          limits["hours_per_meeting"])
+    if not design.open_ended:
+        check("duration_months", ui("field_duration"), design.duration_months,
+              limits["duration_months"])
+    return found
 
 
 def normalise(design: Design, data: CommitteeData, ui: UiText | None = None
@@ -610,17 +728,11 @@ def normalise(design: Design, data: CommitteeData, ui: UiText | None = None
     notes: list[str] = []
 
     def bounded(label: str, raw: Any, limit: Limit) -> int:
+        problem = number_problem(label, raw, limit, ui)
+        if problem:
+            problems.append(problem)
         number = _whole_number(raw)
-        if number is None:
-            problems.append(ui("problem_not_a_number", field=label, value=_text(raw)[:40],
-                               minimum=limit.minimum, maximum=limit.maximum))
-            return limit.minimum
-        if number < limit.minimum or number > limit.maximum:
-            problems.append(ui("problem_out_of_range", field=label, value=number,
-                               minimum=limit.minimum, maximum=limit.maximum,
-                               reason=limit.reason))
-            return min(max(number, limit.minimum), limit.maximum)
-        return number
+        return limit.minimum if number is None else min(max(number, limit.minimum), limit.maximum)
 
     def choice(label: str, raw: Any, allowed: Iterable[str]) -> str:
         value = _text(raw)
@@ -750,6 +862,51 @@ def measures(design: Design, data: CommitteeData) -> dict[str, Any]:
     return result
 
 
+def describe_condition(condition: Condition, data: CommitteeData, ui: UiText) -> str:
+    """A rule's condition in plain words, e.g. 'the number of citizens is at least 1', with
+    choices and concepts by their names, for the worksheet a facilitator prints."""
+    if condition.test == "any":
+        return "(" + f" {ui('cond_or')} ".join(describe_condition(c, data, ui)
+                                                for c in condition.alternatives) + ")"
+    options, concepts = data.options, data.concepts
+    measure = condition.measure
+    words = options.measures.get(measure)
+    if words is not None and (words.yes or words.no):
+        positive = (condition.test == "equals") == bool(condition.value)
+        return words.yes if positive else words.no
+    group = options.find("groups", measure)
+    name = (ui("cond_group_count", group=group.name.lower()) if group is not None
+            else words.name if words is not None else measure)
+    named_groups = {"chair": "chairs", "deliverable": "deliverables", "set_up_by": "set_up_by",
+                    "route": "routes", "meeting_formats": "meeting_formats",
+                    "recruitment_methods": "recruitment"}
+    concept_groups = {"phases": "phases", "purpose": "purposes"}
+
+    def lower(text: str) -> str:
+        first = text.split(" ", 1)[0]
+        return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
+
+    def value_name(value: Any) -> str:
+        if measure in named_groups:
+            return lower(options.name(named_groups[measure], value) or str(value))
+        if measure in concept_groups:
+            return lower(concepts.get(concept_groups[measure], value).name)
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    value = condition.value
+    if value == "":      # a choice not made yet, or made
+        return f"{name} " + (ui("cond_chosen") if condition.test == "not_equals"
+                             else ui("cond_equals") + " " + ui("cond_not_chosen"))
+    shown = (f" {ui('cond_or')} ".join(value_name(v) for v in value) if isinstance(value, tuple)
+             else value_name(value))
+    return f"{name} {ui('cond_' + condition.test)} {shown}"
+
+
+def describe_conditions(conditions: Iterable[Condition], data: CommitteeData,
+                        ui: UiText) -> str:
+    return f" {ui('cond_and')} ".join(describe_condition(c, data, ui) for c in conditions)
+
+
 # --------------------------------------------------------------------------------------------
 # Feedback
 # --------------------------------------------------------------------------------------------
@@ -779,11 +936,18 @@ class CriterionScore:
 @dataclass(frozen=True)
 class Profile:
     criteria: tuple[CriterionScore, ...]
-    overall: int                          # the weighted average, 0..100
+    overall: int                          # the weighted average, 0..100 (capped, if a cap applies)
     purpose: str                          # the purpose the weights follow ('' = equal weights)
+    uncapped: int | None = None           # the weighted average before a legal cap, if capped
+    cap: int | None = None                # the legal cap that applies (legal.yaml), if any
+    cap_reasons: tuple[str, ...] = ()     # the messages of the checks that cap it
 
     def score(self, criterion_id: str) -> int:
         return next(c.score for c in self.criteria if c.id == criterion_id)
+
+    @property
+    def capped(self) -> bool:
+        return self.uncapped is not None
 
 
 @dataclass(frozen=True)
@@ -800,7 +964,8 @@ class CommitteeFeedback:
 
     @property
     def legal_issues(self) -> tuple[FeedbackItem, ...]:
-        return tuple(i for i in self.legal.items if i.verdict in ("wrong", "missing"))
+        """The legal points still to settle: wrong, not yet decided, or to check."""
+        return tuple(i for i in self.legal.items if i.verdict in FAILING_VERDICTS)
 
 
 def score_profile(values: dict[str, Any], data: CommitteeData, purpose: str) -> Profile:
@@ -825,7 +990,23 @@ def score_profile(values: dict[str, Any], data: CommitteeData, purpose: str) -> 
     return Profile(tuple(results), int(min(100, max(0, overall))), purpose)
 
 
+def apply_legal_cap(profile: Profile, fired: Iterable[Check]) -> Profile:
+    """The profile with its overall figure held at the lowest cap of the legal checks that
+    apply (legal.yaml); the criteria's own scores are left as they are."""
+    capping = [check for check in fired if check.cap is not None]
+    if not capping:
+        return profile
+    cap = min(check.cap for check in capping)
+    if profile.overall <= cap:
+        return replace(profile, cap=cap, cap_reasons=tuple(c.message for c in capping))
+    return replace(profile, overall=cap, uncapped=profile.overall, cap=cap,
+                   cap_reasons=tuple(c.message for c in capping))
+
+
 def _concept_reference(check: Check, data: CommitteeData, ui: UiText) -> str:
+    if not check.concept:      # a check of the form itself, resting on no lecture concept
+        return ui("legal_reference", chapter=data.concepts.chapter_name(data.legal_chapter),
+                  source=check.source)
     group, _, concept_id = check.concept.partition(":")
     concept = data.concepts.get(group, concept_id)
     return ui("warning_reference", chapter=data.concepts.chapter_name(concept.chapter),
@@ -863,7 +1044,7 @@ def evaluate(design: Design, data: CommitteeData | None = None,
         FeedbackItem(check.verdict, check.message, check.reason,  # type: ignore[arg-type]
                      ui("legal_reference", chapter=chapter, source=check.source))
         for check in legal_fired)
-    issues = sum(1 for c in legal_fired if c.verdict in ("wrong", "missing"))
+    issues = sum(1 for c in legal_fired if c.verdict in FAILING_VERDICTS)
     legal = StepFeedback(
         "legal", ui("legal_title"), None,
         ui("legal_headline_ok") if issues == 0 else ui("legal_headline_issues", count=issues),
@@ -880,11 +1061,15 @@ def evaluate(design: Design, data: CommitteeData | None = None,
         ui("warnings_headline_none") if count == 0 else ui("warnings_headline", count=count),
         warning_items)
 
-    profile = score_profile(values, data, clean.purpose)
+    profile = apply_legal_cap(score_profile(values, data, clean.purpose), legal_fired)
     purpose_name = (data.concepts.get("purposes", clean.purpose).name.lower()
                     if clean.purpose else "")
     headline = (ui("profile_headline_weighted", overall=profile.overall, purpose=purpose_name)
                 if clean.purpose else ui("profile_headline_equal", overall=profile.overall))
+    if profile.capped:
+        # Said first, so the notice stands above the profile and its chart.
+        headline = ui("profile_capped", cap=profile.cap, uncapped=profile.uncapped,
+                      reasons=" ".join(profile.cap_reasons)) + " " + headline
     profile_items = tuple(
         FeedbackItem(verdict_for_score(c.score),  # type: ignore[arg-type]
                      ui("profile_item", name=c.name, score=c.score),

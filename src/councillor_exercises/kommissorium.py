@@ -18,13 +18,17 @@ from .committee import (
     evaluate,
     format_names,
     load_committee_data,
+    number_problems,
 )
 from .free_text import as_inert_html, as_inert_markdown
 from .ui_text import UiText, ui_text
 
-# The ten sections, in order; their headings are interface strings k_h_<id>.
+# The twelve sections, in order, after the shape of a Danish kommissorium (baggrund, formål,
+# opgave, sammensætning, arbejdsform, tidsplan, økonomi og sekretariat, afrapportering), with a
+# last section of points to clear with the legal staff; their headings are interface strings
+# k_h_<id>.
 SECTION_IDS = ("background", "purpose", "tasks", "composition", "chair", "meetings",
-               "timetable", "deliverables", "council", "evaluation")
+               "timetable", "budget", "deliverables", "council", "evaluation", "legal")
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,13 @@ def build_kommissorium(design: Design, data: CommitteeData | None = None,
     ui = ui or ui_text("committee")
     feedback = feedback or evaluate(design, data, ui)
     d = feedback.design
+    # A number the learner typed that cannot be used ("2,5", 999, nothing) is never replaced
+    # by a value they did not enter: the draft says it is still to be decided.
+    unusable = number_problems(design, data, ui)
+
+    def number_todo(*keys: str) -> Block | None:
+        problems = [unusable[key] for key in keys if key in unusable]
+        return _todo(ui, " ".join(problems)) if problems else None
     options, concepts = data.options, data.concepts
     title_text, text, own = challenge_text(d, data)
     name = d.committee_name.strip()
@@ -100,8 +111,10 @@ def build_kommissorium(design: Design, data: CommitteeData | None = None,
     else:
         sections["background"].append(_todo(ui, ui("k_todo_background")))
 
-    # 2. Purpose
-    sections["purpose"].append(Block("p", ui("k_purpose_frame")))
+    # 2. Purpose (the frame names outside members only when the design has some)
+    external = sum(p.count for p in d.groups)
+    sections["purpose"].append(Block("p", ui("k_purpose_frame") if external
+                                     else ui("k_purpose_frame_council_only")))
     if d.purpose:
         purpose = concepts.get("purposes", d.purpose)
         sections["purpose"].append(Block("p", ui(
@@ -124,20 +137,24 @@ def build_kommissorium(design: Design, data: CommitteeData | None = None,
         sections["tasks"].append(_todo(ui, ui("k_todo_phases")))
 
     # 4. Composition and recruitment
-    members = [ui("k_councillors", council=d.council_members, parties=d.parties)]
+    members = ([] if number_todo("council_members", "parties") else
+               [ui("k_councillors", council=d.council_members, parties=d.parties)])
     for option in options.groups:
         plan = d.group(option.id)
-        if plan.count:
+        if plan.count and f"group:{option.id}" not in unusable:
             method = options.name("recruitment", plan.recruitment)
             members.append(ui("k_group", group=option.name, danish=option.danish,
                               count=plan.count,
                               method=_lower_first(method) if method
                               else ui("k_recruitment_open")))
-    external = sum(p.count for p in d.groups)
+    todos = [todo for todo in [number_todo("council_members", "parties"),
+                               *(number_todo(f"group:{o.id}") for o in options.groups)] if todo]
+    # The total is only given when every count in it is the learner's own.
+    total = ([] if any(k == "council_members" or k.startswith("group:") for k in unusable)
+             else [Block("p", ui("k_total", total=d.council_members + external,
+                                 council=d.council_members, external=external))])
     sections["composition"] += [
-        Block("list", items=tuple(members)),
-        Block("p", ui("k_total", total=d.council_members + external,
-                      council=d.council_members, external=external)),
+        *([Block("list", items=tuple(members))] if members else []), *todos, *total,
         Block("p", ui("k_council_appoints")),
     ]
     set_up = options.name("set_up_by", d.set_up_by)
@@ -152,8 +169,9 @@ def build_kommissorium(design: Design, data: CommitteeData | None = None,
 
     # 6. Meetings and method
     formats = format_names(d, data)
-    sections["meetings"].append(Block("p", ui("k_meetings", meetings=d.meetings,
-                                              hours=d.hours_per_meeting)))
+    sections["meetings"].append(number_todo("meetings", "hours_per_meeting")
+                                or Block("p", ui("k_meetings", meetings=d.meetings,
+                                                 hours=d.hours_per_meeting)))
     if formats:
         sections["meetings"] += [Block("p", ui("k_formats")), Block("list", items=tuple(formats))]
     else:
@@ -161,16 +179,20 @@ def build_kommissorium(design: Design, data: CommitteeData | None = None,
     sections["meetings"].append(Block("p", ui("k_method")))
 
     # 7. Timetable
-    sections["timetable"].append(Block("p", ui("k_open_ended") if d.open_ended
-                                       else ui("k_duration", months=d.duration_months)))
+    sections["timetable"].append(Block("p", ui("k_open_ended")) if d.open_ended
+                                 else number_todo("duration_months")
+                                 or Block("p", ui("k_duration", months=d.duration_months)))
 
-    # 8. Deliverables
+    # 8. Budget and secretariat: the design does not settle them, so the draft asks
+    sections["budget"] += [_todo(ui, ui("k_todo_budget")), _todo(ui, ui("k_todo_secretariat"))]
+
+    # 9. Deliverables
     deliverable = options.name("deliverables", d.deliverable)
     sections["deliverables"].append(
         Block("p", ui("k_deliverable", deliverable=deliverable)) if deliverable
         else _todo(ui, ui("k_todo_deliverable")))
 
-    # 9. Relation to the council
+    # 10. Relation to the council
     sections["council"].append(Block("p", ui("k_council_frame")))
     route = options.find("routes", d.route)
     if route is not None and d.route in ("no-route", "committee-decides"):
@@ -180,10 +202,14 @@ def build_kommissorium(design: Design, data: CommitteeData | None = None,
     else:
         sections["council"].append(_todo(ui, ui("k_todo_route")))
 
-    # 10. Evaluation
+    # 11. Evaluation
     sections["evaluation"] += [Block("p", ui("k_evaluation")), Block("list", items=(
         ui("k_evaluation_1"), ui("k_evaluation_2"), ui("k_evaluation_3"),
         ui("k_evaluation_4")))]
+
+    # 12. Points to clear with the legal staff (data/committee/legal.yaml)
+    sections["legal"] += [Block("p", ui("k_legal_intro")), Block("list", items=tuple(
+        f"{point.point}: {point.why}" for point in data.legal_points))]
 
     to_resolve = tuple(feedback.problems) + tuple(
         item.message for item in feedback.legal_issues)

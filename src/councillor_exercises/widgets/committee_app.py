@@ -9,8 +9,8 @@ import re
 
 import ipywidgets as widgets
 
+from .. import committee as engine
 from .. import kommissorium as k
-from ..charts.committee import profile_chart, profile_frame
 from ..committee import (
     OWN_CHALLENGE,
     CommitteeData,
@@ -21,12 +21,15 @@ from ..committee import (
     evaluate,
     explanation_lines,
     load_committee_data,
+    number_problems,
     preset_design,
+    whole_number,
     summary_markdown,
 )
 from ..feedback import VERDICT_LABELS, FeedbackItem, StepFeedback
 from ..ui_text import UiText, ui_text
-from .common import chart_html, download_link_html, feedback_html, show as common_show
+from .common import (AppFrame, chart_html, chart_placeholder_html, download_link_html,
+                     feedback_html, show as common_show)
 
 STEPS = ("challenge", "mandate", "members", "working", "kommissorium")
 
@@ -99,11 +102,12 @@ def _radio(options, description: str, css: str) -> widgets.RadioButtons:
 
 
 def _number(description: str, minimum: int, maximum: int, value: int, css: str
-            ) -> widgets.BoundedIntText:
-    control = widgets.BoundedIntText(value=value, min=minimum, max=maximum,
-                                     description=description,
-                                     style={"description_width": "initial"},
-                                     layout=widgets.Layout(width="auto", max_width="100%"))
+            ) -> widgets.Text:
+    """A number field that keeps exactly what was typed: "2,5", 999 or nothing get a message
+    beside the field (see CommitteeApp.refresh), never a silent change to another number."""
+    control = widgets.Text(value=str(value), description=description, continuous_update=False,
+                           style={"description_width": "initial"},
+                           layout=widgets.Layout(width="auto", max_width="100%"))
     control.add_class("course-number")
     control.add_class(css)
     return control
@@ -153,6 +157,11 @@ class CommitteeApp:
         self._suspended = False
         self._undo: Design | None = None
         self._undo_name = ""
+        # Until the learner changes something, the feedback panel says how it works instead of
+        # listing everything an empty form lacks, and no chart is drawn (the app starts sooner).
+        self._touched = False
+        self._moved = False
+        self.frame = AppFrame()
         self._build_controls()
         self._build_layout()
         self.show_step(0)
@@ -217,7 +226,7 @@ class CommitteeApp:
                                "course-council")
         self.parties = _number(ui("field_parties"), 0, council.maximum, 0, "course-parties")
         group_limit = limits["group_members"]
-        self.group_counts: dict[str, widgets.BoundedIntText] = {}
+        self.group_counts: dict[str, widgets.Text] = {}
         self.group_recruitment: dict[str, widgets.Dropdown] = {}
         for option in options.groups:
             self.group_counts[option.id] = _number(
@@ -271,7 +280,12 @@ class CommitteeApp:
         self.step_heading = widgets.HTML(layout=full_width())
         self.previous_button = _button(self.common("previous_step"), "course-previous")
         self.next_button = _button(self.common("next_step"), "course-next", primary=True)
-        self.start_again_button = _button(self.common("start_again"), "course-start-again")
+        # Clearing the design asks first, and sits apart from Previous and Next.
+        self.start_again = self.frame.confirmed(self.common("start_again"),
+                                                self.common("confirm_clear"),
+                                                self.common("confirm_clear_yes"),
+                                                self.clear_design, "course-start-again")
+        self.start_again_button = self.start_again.button
 
         for control in self._value_controls():
             control.observe(self._changed, names="value")
@@ -280,7 +294,6 @@ class CommitteeApp:
         self.undo_button.on_click(lambda _: self.undo_preset())
         self.previous_button.on_click(lambda _: self.show_step(self.step - 1))
         self.next_button.on_click(lambda _: self.show_step(self.step + 1))
-        self.start_again_button.on_click(lambda _: self.start_again())
         for number, button in enumerate(self.step_buttons):
             button.on_click(lambda _, n=number: self.show_step(n))
 
@@ -295,20 +308,33 @@ class CommitteeApp:
     # ---------------------------------------------------------------- layout
     def _build_layout(self) -> None:
         ui = self.ui
+        self.number_messages: dict[int, widgets.HTML] = {}
 
         def intro(key: str) -> widgets.HTML:
             return widgets.HTML(f"<p>{html.escape(ui(key))}</p>", layout=full_width())
 
+        def with_message(control: widgets.Text) -> widgets.Box:
+            """A number field with the place for its message right under it."""
+            message = widgets.HTML(layout=widgets.Layout(width="100%"))
+            message.add_class("course-field-problem")
+            self.number_messages[id(control)] = message
+            box = widgets.VBox([control, message],
+                               layout=widgets.Layout(width="auto", max_width="100%"))
+            box.add_class("course-number-box")
+            return box
+
         def group_box(group_id: str) -> widgets.Box:
-            box = widgets.HBox([self.group_counts[group_id], self.group_recruitment[group_id]],
-                               layout=full_width())
+            box = widgets.HBox([with_message(self.group_counts[group_id]),
+                                self.group_recruitment[group_id]], layout=full_width())
             box.add_class("course-row")
             box.add_class("course-group")
             return box
 
-        numbers = widgets.HBox([self.council, self.parties], layout=full_width())
+        numbers = widgets.HBox([with_message(self.council), with_message(self.parties)],
+                               layout=full_width())
         numbers.add_class("course-row")
-        meeting_numbers = widgets.HBox([self.meetings, self.hours], layout=full_width())
+        meeting_numbers = widgets.HBox([with_message(self.meetings), with_message(self.hours)],
+                                       layout=full_width())
         meeting_numbers.add_class("course-row")
         checklist_heading = _heading(ui("checklist_heading"), 3)
         self.pages = [
@@ -323,7 +349,7 @@ class CommitteeApp:
                           self.members_total, self.chair], layout=full_width()),
             widgets.VBox([intro("working_intro"), meeting_numbers,
                           _heading(ui("field_formats"), 3), *self.formats.values(),
-                          self.duration, self.open_ended,
+                          with_message(self.duration), self.open_ended,
                           _heading(ui("field_phases"), 3), *self.phases.values(),
                           self.route], layout=full_width()),
             widgets.VBox([intro("kommissorium_intro"), self.kommissorium_links,
@@ -342,20 +368,26 @@ class CommitteeApp:
         step_nav = widgets.HBox(self.step_buttons, layout=full_width())
         step_nav.add_class("course-row")
         step_nav.add_class("course-step-nav")
-        move = widgets.HBox([self.previous_button, self.next_button, self.start_again_button],
-                            layout=full_width())
+        move = widgets.HBox([self.previous_button, self.next_button], layout=full_width())
         move.add_class("course-row")
         self.root = widgets.VBox([
-            widgets.HTML(APP_CSS), presets, _heading(ui("step_nav_label"), 2), step_nav,
-            self.step_heading, self.page, move, _heading(ui("feedback_heading"), 2),
-            self.status, self.downloads, self.compare, self.feedback_output,
+            widgets.HTML(APP_CSS), self.frame.header, presets,
+            _heading(ui("step_nav_label"), 2), step_nav, self.step_heading, self.page, move,
+            _heading(ui("feedback_heading"), 2), self.status, self.downloads, self.compare,
+            self.feedback_output, self.start_again.widget,
         ], layout=full_width())
+        self.frame.on_group_change(self.refresh)
         self.root.add_class("course-committee")
         self._show_preset_info()
 
     # ---------------------------------------------------------------- reading and writing
     def read_design(self) -> Design:
-        """The controls as the engine's design (no rule here)."""
+        """The controls as the engine's design (no rule here). A number field gives its number,
+        or, when what was typed is not a whole number, the text itself for the engine to name."""
+        def number(control: widgets.Text):
+            value = whole_number(control.value)
+            return control.value if value is None else value
+
         return Design(
             challenge=self.challenge.value or "",
             own_challenge=self.own_challenge.value,
@@ -364,16 +396,16 @@ class CommitteeApp:
             deliverable=self.deliverable.value or "",
             purpose=self.purpose.value or "",
             set_up_by=self.set_up_by.value or "",
-            council_members=self.council.value,
-            parties=self.parties.value,
-            groups=tuple(GroupPlan(group_id, self.group_counts[group_id].value,
+            council_members=number(self.council),
+            parties=number(self.parties),
+            groups=tuple(GroupPlan(group_id, number(self.group_counts[group_id]),
                                    self.group_recruitment[group_id].value or "")
                          for group_id in self.group_counts),
             chair=self.chair.value or "",
-            meetings=self.meetings.value,
-            hours_per_meeting=self.hours.value,
+            meetings=number(self.meetings),
+            hours_per_meeting=number(self.hours),
             meeting_formats=tuple(f for f, box in self.formats.items() if box.value),
-            duration_months=self.duration.value,
+            duration_months=number(self.duration),
             open_ended=self.open_ended.value,
             phases=tuple(p for p, box in self.phases.items() if box.value),
             route=self.route.value or "",
@@ -386,8 +418,8 @@ class CommitteeApp:
             allowed = [v for _, v in control.options]
             control.value = value if value in allowed else None
 
-        def number(control: widgets.BoundedIntText, value) -> None:
-            control.value = min(max(int(value), control.min), control.max)
+        def number(control: widgets.Text, value) -> None:
+            control.value = "" if value is None else str(value)
 
         self._suspended = True
         try:
@@ -425,6 +457,7 @@ class CommitteeApp:
     # ---------------------------------------------------------------- actions
     def _changed(self, change) -> None:
         if not self._suspended:
+            self._touched = True
             self.refresh()
 
     def show_step(self, number: int) -> None:
@@ -432,10 +465,12 @@ class CommitteeApp:
         self.step = min(max(number, 0), len(STEPS) - 1)
         self.page.children = [self.pages[self.step]]
         title = self.ui(f"step_{STEPS[self.step]}")
-        self.step_heading.value = (
-            f"<h2 class='course-step-title'>"
-            f"{html.escape(self.ui('step_label', number=self.step + 1, total=len(STEPS), title=title))}"
-            f"</h2>")
+        label = self.ui("step_label", number=self.step + 1, total=len(STEPS), title=title)
+        # After a move, the view and keyboard focus go to the step's heading (page script).
+        self.step_heading.value = (self.frame.focus_heading(label, css="course-step-title")
+                                   if self._moved else
+                                   f"<h2 class='course-step-title'>{html.escape(label)}</h2>")
+        self._moved = True
         for position, button in enumerate(self.step_buttons):
             button.disabled = position == self.step
             if position == self.step:
@@ -447,6 +482,7 @@ class CommitteeApp:
 
     def load_preset(self, preset_id: str) -> None:
         preset = self.data.preset(preset_id)
+        self._touched = True
         self._undo = self.read_design()
         self._undo_name = preset.name
         self.set_design(preset_design(preset, keep=self._undo))
@@ -464,13 +500,15 @@ class CommitteeApp:
         self.preset_status.value = (f'<p role="status">'
                                     f"{html.escape(self.ui('preset_undone', name=name))}</p>")
 
-    def start_again(self) -> None:
+    def clear_design(self) -> None:
+        """Every answer back to the empty form (after the learner has confirmed)."""
         self._undo = None
         self.undo_button.layout.display = "none"
         self.preset_status.value = ""
         self._suspended = True
         self.compare.value = ""
         self._suspended = False
+        self._touched = False
         self.set_design(Design())
         self.show_step(0)
 
@@ -493,34 +531,52 @@ class CommitteeApp:
         feedback = evaluate(design, data, ui)
         self.feedback = feedback
         self._render_step_help(design, feedback)
-        self.feedback_output.value = self._feedback_html(feedback)
+        self._show_number_messages(design)
+        if self._touched:
+            self.feedback_output.value = self._feedback_html(feedback)
+            self.status.value = (
+                '<p class="course-status" role="status">' + html.escape(ui(
+                    "feedback_status", legal=len(feedback.legal_issues),
+                    warnings=sum(1 for i in feedback.warnings.items if i.verdict == "warning"),
+                    overall=feedback.profile.overall)) + "</p>")
+        else:
+            self.feedback_output.value = f'<p class="course-hint">{html.escape(ui("feedback_before_start"))}</p>'
+            self.status.value = ""
         self.summary = summary_markdown(feedback, data, ui)
         doc = k.build_kommissorium(design, data, ui, feedback)
-        self.kommissorium_markdown = k.to_markdown(doc, ui)
+        self.kommissorium_markdown = self.frame.stamp(k.to_markdown(doc, ui))
         self.kommissorium_html = k.to_html(doc, ui)
         self.kommissorium_preview.value = (
             f'<div class="course-kommissorium-preview">{k.preview_html(doc, ui)}</div>')
-        base = self._file_stem(feedback.design)
+        name = feedback.design.committee_name.strip() or ui("file_stem")
         self.kommissorium_links.value = (
-            download_link_html(f"{base}-kommissorium.md", self.kommissorium_markdown,
-                               ui("download_kommissorium_md"))
-            + download_link_html(f"{base}-kommissorium.html", self.kommissorium_html,
-                                 ui("download_kommissorium_html"), mime="text/html"))
+            download_link_html(self.frame.file_name(name, "kommissorium", extension="md"),
+                               self.kommissorium_markdown, ui("download_kommissorium_md"))
+            + " · "
+            + download_link_html(self.frame.file_name(name, "kommissorium", extension="html"),
+                                 self.kommissorium_html, ui("download_kommissorium_html"),
+                                 mime="text/html"))
         self.downloads.value = (
-            "<p>" + download_link_html(f"{base}-design.md", self.summary, ui("download_summary"))
-            + download_link_html(f"{base}-kommissorium.md", self.kommissorium_markdown,
-                                 ui("download_kommissorium_md"))
+            "<p>" + self.frame.downloads_html(self.summary, doc.title, name, "design")
+            + "<br>" + self.kommissorium_links.value
             + f"<br><span>{html.escape(self.common('download_hint'))}</span></p>")
-        self.status.value = (
-            '<p class="course-status" role="status">' + html.escape(ui(
-                "feedback_status", legal=len(feedback.legal_issues),
-                warnings=sum(1 for i in feedback.warnings.items if i.verdict == "warning"),
-                overall=feedback.profile.overall)) + "</p>")
 
-    @staticmethod
-    def _file_stem(design: Design) -> str:
-        stem = re.sub(r"[^a-z0-9]+", "-", design.committee_name.lower()).strip("-")[:40]
-        return stem or "committee"
+    def _number_fields(self) -> dict[str, widgets.Text]:
+        return {"council_members": self.council, "parties": self.parties,
+                **{f"group:{g}": control for g, control in self.group_counts.items()},
+                "meetings": self.meetings, "hours_per_meeting": self.hours,
+                "duration_months": self.duration}
+
+    def _show_number_messages(self, design: Design) -> None:
+        """Each number that cannot be used as typed gets its message right under its field;
+        what was typed stays in the field until the learner corrects it."""
+        problems = number_problems(design, self.data, self.ui)
+        for key, control in self._number_fields().items():
+            message = self.number_messages.get(id(control))
+            if message is not None:
+                text = problems.get(key, "")
+                message.value = (f'<p class="course-problem" role="status">{html.escape(text)}</p>'
+                                 if text else "")
 
     def _render_step_help(self, design: Design, feedback: CommitteeFeedback) -> None:
         ui, e = self.ui, html.escape
@@ -570,6 +626,9 @@ class CommitteeApp:
             preset = self.data.preset(self.compare.value)
             other = evaluate(preset.design, self.data, ui).profile
             other_label = preset.name
+        # Imported here: Altair is slow to import, and the app shows its form before any chart.
+        from ..charts.committee import profile_chart, profile_frame
+
         frame = profile_frame(feedback.profile, ui("chart_your_design"), other, other_label)
         figure = profile_chart(frame, ui)
         parts = [f'<section class="course-feedback course-profile" '
@@ -601,25 +660,14 @@ TESTS = ("equals", "not_equals", "at_least", "at_most", "one_of", "includes", "e
 
 
 def describe_condition(condition: Condition, ui: UiText | None = None) -> str:
-    """A rule's condition in words a facilitator can read, e.g. '`citizens` at least 1'."""
-    ui = ui or ui_text("committee")
-    if condition.test == "any":
-        return "(" + f" {ui('cond_or')} ".join(describe_condition(c, ui)
-                                        for c in condition.alternatives) + ")"
-    value = condition.value
-    if isinstance(value, tuple):
-        shown = ", ".join(value)
-    elif isinstance(value, bool):
-        shown = ui("cond_yes") if value else ui("cond_no")
-    elif value == "":
-        shown = ui("cond_not_chosen")
-    else:
-        shown = str(value)
-    return f"`{condition.measure}` {ui('cond_' + condition.test)} {shown}"
+    """A rule's condition in plain words a facilitator can read, e.g. 'the number of citizens
+    is at least 1' (the wording is the engine's, from data/committee/options.yaml)."""
+    return engine.describe_condition(condition, load_committee_data(),
+                                     ui or ui_text("committee"))
 
 
 def describe_conditions(conditions, ui: UiText) -> str:
-    return f" {ui('cond_and')} ".join(describe_condition(c, ui) for c in conditions)
+    return engine.describe_conditions(conditions, load_committee_data(), ui)
 
 
 def _cell(text: str) -> str:
