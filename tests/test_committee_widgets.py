@@ -101,7 +101,8 @@ def test_a_number_that_cannot_be_used_gets_a_message_and_is_kept_as_typed(app, d
     assert "*To be decided: Duration in months: 60 is outside" in text
     assert "Citizens (borgere): 100" not in text
     app.hours.value = "3"
-    assert message_for(app, app.hours) == ""
+    app.meetings.value = "6"
+    assert message_for(app, app.hours) == "" and message_for(app, app.meetings) == ""
     assert "3 hours" in next(t for n, t in links(app.kommissorium_links.value).items()
                              if n.endswith(".md"))
 
@@ -202,7 +203,7 @@ def test_a_preset_loads_with_one_click_keeps_the_learners_words_and_can_be_undon
     assert "Loaded: Gentofte-style task committee" in app.preset_status.value
     assert app.undo_button.layout.display is None
     app.undo_button.click()
-    assert app.council.value == "2" and app.group_counts["citizens"].value == 0
+    assert app.council.value == "2" and app.group_counts["citizens"].value == "0"
     assert app.undo_button.layout.display == "none"
 
 
