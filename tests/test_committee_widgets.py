@@ -103,7 +103,7 @@ def test_a_number_that_cannot_be_used_gets_a_message_and_is_kept_as_typed(app, d
     app.hours.value = "3"
     app.meetings.value = "6"
     assert message_for(app, app.hours) == "" and message_for(app, app.meetings) == ""
-    assert "3 hours" in next(t for n, t in links(app.kommissorium_links.value).items()
+    assert "6 meeting(s) of about 3 hour(s)" in next(t for n, t in links(app.kommissorium_links.value).items()
                              if n.endswith(".md"))
 
 
