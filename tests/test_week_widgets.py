@@ -118,7 +118,7 @@ def test_a_complete_plan_with_hostile_text_is_shown_escaped_and_downloaded():
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in shown and "HTML-like tags" in shown
     plan = downloaded(app.plan_download.value)
     assert plan.startswith("# My week as a councillor")
-    assert "<script>" not in plan and "&lt;script&gt;" in plan
+    assert "<script>" not in plan and "\\<script\\>" in plan and "&lt;" not in plan
     assert "Within the next month, invite a councillor" in plan
     assert "Checklist: 3 of 3 points ticked" in plan
     assert "| Party group and talks with fellow councillors" in plan
@@ -158,6 +158,9 @@ def test_start_again_clears_everything():
     app.own_text["development-not-battlefield"].value = "x"
     app.ticks["development-not-battlefield"]["what"].value = True
     app.restart_plan.click()
+    # It asks first; "Start again" is not beside "Next step".
+    assert app.restart_plan_action.asking and app.own_text["development-not-battlefield"].value == "x"
+    app.restart_plan_action.yes.click()
     assert app.step1.layout.display == "flex"
     assert all(f.value == "" for f in app.hours.values())
     assert all(r.value is None for r in app.step_choice.values())
@@ -194,3 +197,15 @@ def test_every_control_has_a_visible_label():
                 app.check_week_button, app.check_plan_button, app.to_plan_button,
                 app.back_button, app.restart_week, app.restart_plan]
     assert all(c.description for c in controls)
+
+
+def test_moving_to_the_plan_marks_its_heading_and_downloads_are_named_for_the_group():
+    app = week_app.WeekApp()
+    app.frame.group.value = "Byrådsgruppe Ø"
+    typical_week(app)
+    app.check_week_button.click()
+    assert "data-course-announce=" in app.week_feedback.value
+    app.to_plan_button.click()
+    assert "data-course-focus" in app.step2_heading.value
+    assert 'download="byrådsgruppe-ø-my-week-as-a-councillor.md"' in app.plan_download.value
+    assert "**Group:** Byrådsgruppe Ø" in downloaded(app.plan_download.value)

@@ -13,13 +13,12 @@ import html
 import ipywidgets as widgets
 
 from .. import statistics, week
-from ..charts import week as week_charts
 from ..concepts import load_concepts
 from ..ui_text import ui_text
-from .common import chart_html, download_link_html, feedback_html, show as show_exercise
+from .common import (AppFrame, chart_html, chart_placeholder_html, feedback_html,
+                     show as show_exercise, warm_charts_in_background)
 from .sorting_app import APP_CSS, full_width
 
-FILENAME = "my-week-as-a-councillor.md"
 
 
 class WeekApp:
@@ -31,6 +30,8 @@ class WeekApp:
         self.concepts = load_concepts()
         self.data = week.load_week()
         self.week_result: week.WeekResult | None = None
+        self.frame = AppFrame()
+        self._navigated = False
 
         # Step 1: the hours
         self.hours: dict[str, widgets.Text] = {}
@@ -58,17 +59,21 @@ class WeekApp:
         self.to_plan_button = widgets.Button(description=self.text("to_plan"))
         self.to_plan_button.add_class("course-next")
         self.to_plan_button.on_click(lambda _: self.go_to(2))
-        self.restart_week = widgets.Button(description=self.common("start_again"))
-        self.restart_week.add_class("course-restart")
-        self.restart_week.on_click(lambda _: self.start_again())
-        step1_nav = widgets.HBox([self.to_plan_button, self.restart_week],
+        # Clearing everything asks first and sits apart from "Next step".
+        self.restart_week_action = self.frame.confirmed(
+            self.common("start_again"), self.common("confirm_clear"),
+            self.common("confirm_clear_yes"), self.start_again, "course-restart")
+        self.restart_week = self.restart_week_action.button
+        step1_nav = widgets.HBox([self.to_plan_button],
                                  layout=widgets.Layout(width="100%", flex_flow="row wrap"))
         step1_nav.add_class("course-nav")
+        self.step1_heading = widgets.HTML(layout=full_width())
+        self.step2_heading = widgets.HTML(layout=full_width())
         self.step1 = widgets.VBox(
-            [widgets.HTML(f"<h2>{html.escape(self.text('step1_heading'))}</h2>"
-                          f"<p>{html.escape(self.text('step1_intro'))}</p>"),
+            [self.step1_heading, widgets.HTML(f"<p>{html.escape(self.text('step1_intro'))}</p>"),
              *hour_rows, self.check_week_button, self.week_feedback, self.week_charts,
-             self.week_download, step1_nav], layout=full_width())
+             self.week_download, step1_nav, self.restart_week_action.widget],
+            layout=full_width())
 
         # Step 2: the plan
         self.step_choice: dict[str, widgets.RadioButtons] = {}
@@ -123,24 +128,26 @@ class WeekApp:
         self.back_button = widgets.Button(description=self.text("back_to_week"))
         self.back_button.add_class("course-previous")
         self.back_button.on_click(lambda _: self.go_to(1))
-        self.restart_plan = widgets.Button(description=self.common("start_again"))
-        self.restart_plan.add_class("course-restart")
-        self.restart_plan.on_click(lambda _: self.start_again())
-        step2_nav = widgets.HBox([self.back_button, self.restart_plan],
+        self.restart_plan_action = self.frame.confirmed(
+            self.common("start_again"), self.common("confirm_clear"),
+            self.common("confirm_clear_yes"), self.start_again, "course-restart")
+        self.restart_plan = self.restart_plan_action.button
+        step2_nav = widgets.HBox([self.back_button],
                                  layout=widgets.Layout(width="100%", flex_flow="row wrap"))
         step2_nav.add_class("course-nav")
         self.step2 = widgets.VBox(
-            [widgets.HTML(f"<h2>{html.escape(self.text('step2_heading'))}</h2>"
-                          f"<p>{html.escape(self.text('step2_intro'))}</p>"),
-             *blocks, self.check_plan_button, self.plan_feedback, self.plan_download, step2_nav],
+            [self.step2_heading, widgets.HTML(f"<p>{html.escape(self.text('step2_intro'))}</p>"),
+             *blocks, self.check_plan_button, self.plan_feedback, self.plan_download, step2_nav,
+             self.restart_plan_action.widget],
             layout=full_width())
 
         hint = widgets.HTML(f'<p class="course-hint">{html.escape(self.common("download_hint"))}</p>')
         css = APP_CSS.replace("</style>", ".course-short-app .course-field-help { font-size: .9em; "
                               "color: #333; margin: 0 0 .6em; }\n.course-short-app .course-advice-block "
                               "{ border-top: 1px solid #767676; margin-top: .6em; }\n</style>")
-        self.root = widgets.VBox([widgets.HTML(css), self.step1, self.step2, hint],
-                                 layout=full_width())
+        self.root = widgets.VBox([widgets.HTML(css), self.frame.header, self.step1, self.step2,
+                                  hint], layout=full_width())
+        self.frame.on_group_change(self._refresh_downloads)
         self.root.add_class("course-short-app")
         self.root.add_class("course-week")
         self.week_feedback.value = f'<p class="course-hint">{html.escape(self.text("week_not_checked"))}</p>'
@@ -153,13 +160,14 @@ class WeekApp:
                         *(box for ticks in self.ticks.values() for box in ticks.values())]:
             control.observe(lambda _change: self._refresh_downloads(), names="value")
         self.go_to(1)
+        self._navigated = True
 
     def _warm_up(self, _change=None) -> None:
-        # While the learner types the first hours, start the chart renderer, so the first check
-        # does not wait for it.
+        # While the learner types the first hours, make sure the chart renderer is starting (in
+        # the background), so the first check does not wait for it.
         if not self._warm:
             self._warm = True
-            week_charts.warm_up()
+            warm_charts_in_background()
 
     # -- reading the controls ------------------------------------------------------------------
 
@@ -185,6 +193,11 @@ class WeekApp:
         """Show step 1 or 2; every answer stays as it is."""
         self.step1.layout.display = "flex" if step == 1 else "none"
         self.step2.layout.display = "flex" if step == 2 else "none"
+        # The step's heading gets the view and keyboard focus after a move (page script).
+        for number, heading in ((1, self.step1_heading), (2, self.step2_heading)):
+            text = self.text(f"step{number}_heading")
+            heading.value = (self.frame.focus_heading(text) if self._navigated and number == step
+                             else f"<h2>{html.escape(text)}</h2>")
         if step == 2:
             self._mark_pressing()
         self._refresh_downloads()
@@ -201,12 +214,19 @@ class WeekApp:
     def check_week(self) -> week.WeekResult:
         result = week.evaluate_week(self.data, self.week_answer())
         self.week_result = result
-        self.week_feedback.value = feedback_html(result.feedback)
-        self.week_charts.value = self._charts_html(result) if result.ok else ""
+        self.week_feedback.value = feedback_html(result.feedback, announce=True)
+        if result.ok:
+            self.week_charts.value = chart_placeholder_html(self.common("chart_coming"))
+            self.week_charts.value = self._charts_html(result)
+        else:
+            self.week_charts.value = ""
         self._refresh_downloads()
         return result
 
     def _charts_html(self, result: week.WeekResult) -> str:
+        # Imported here: Altair is slow to import, and the form is shown before any chart.
+        from ..charts import week as week_charts
+
         texts = week.chart_texts(self.data, result)
         axis = self.text("chart_axis_hours")
         figures = [
@@ -227,7 +247,7 @@ class WeekApp:
     def check_plan(self) -> week.PlanResult:
         week_result = week.evaluate_week(self.data, self.week_answer())
         result = week.evaluate_plan(self.data, self.plan_answer(), week_result)
-        self.plan_feedback.value = feedback_html(result.feedback)
+        self.plan_feedback.value = feedback_html(result.feedback, announce=True)
         self._refresh_downloads(result)
         return result
 
@@ -236,10 +256,11 @@ class WeekApp:
         if plan is None and any(r.value for r in self.step_choice.values()):
             plan = week.evaluate_plan(self.data, self.plan_answer(), week_result)
         markdown = week.plan_markdown(self.data, week_result, plan)
-        self.week_download.value = (
-            f"<p>{download_link_html(FILENAME, markdown, self.text('download_week'))}</p>")
-        self.plan_download.value = (
-            f"<p>{download_link_html(FILENAME, markdown, self.text('download_plan'))}</p>")
+        title, stem = self.text("step1_heading"), self.text("file_stem")
+        self.week_download.value = "<p>" + self.frame.downloads_html(
+            markdown, title, stem, markdown_label=self.text("download_week")) + "</p>"
+        self.plan_download.value = "<p>" + self.frame.downloads_html(
+            markdown, title, stem, markdown_label=self.text("download_plan")) + "</p>"
 
     def start_again(self) -> None:
         """Clear every entry, choice and tick, and go back to step 1."""
