@@ -109,7 +109,9 @@ def voila_url(tmp_path_factory) -> str:
     port = free_port()
     voila = Path(sys.executable).with_name("voila")
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    env = {**os.environ, "COURSE_RENDER": "live"}
+    # Kernels left without a page are culled after 20 s here (900 s by default), so that a
+    # test can see the culler work; a kernel whose page is open is never culled.
+    env = {**os.environ, "COURSE_RENDER": "live", "COURSE_KERNEL_CULL_SECONDS": "20"}
     with log.open("w") as handle:
         process = subprocess.Popen(
             [str(voila), str(ROOT / "apps"), "--no-browser", f"--port={port}",

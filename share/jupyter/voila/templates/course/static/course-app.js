@@ -6,9 +6,12 @@
       data-course-focus="<token>": the view moves there and keyboard focus lands on it. It
       marks new feedback with data-course-announce="<text>": the feedback comes into view and
       its text is read out by screen readers through one polite live region.
-   2. A lost session. When the widgets lose their kernel (an idle server closed it, or it
-      restarted), ipywidgets marks them "jupyter-widgets-disconnected"; the app's own notice
-      (class course-session-lost, hidden until then) is shown at the top of the screen.
+   2. A lost session. When the page's connection to its kernel closes and no new one opens
+      within a few seconds (the server stopped or restarted), when the server no longer knows
+      the page's kernel (it was culled or shut down: checked every 15 s and when a phone wakes),
+      or when ipywidgets marks the widgets "jupyter-widgets-disconnected", the app's own notice
+      (class course-session-lost, hidden until then) is shown at the top of the screen. A short
+      network blip that reconnects at once shows nothing.
    3. A closed page frees its kernel: on pagehide the page asks Voila to shut its kernel down
       (Voila's own /voila/api/shutdown handler), so reloads do not pile up kernels.
    4. Loading: while Voila runs the app, the loading line shows the app's own words
@@ -50,7 +53,7 @@
   }
 
   function showSessionLost() {
-    if (sessionLost) return;
+    if (sessionLost || leaving) return;
     var notices = document.querySelectorAll(".course-session-lost");
     if (!notices.length) return;
     sessionLost = true;
@@ -88,6 +91,59 @@
     }).observe(document.body, { subtree: true, childList: true, attributes: true,
                                 attributeFilter: ["class"] });
   }
+
+  // The kernel's connection is a WebSocket to .../channels. Voila's own script opens it after
+  // this one has run, so the constructor is wrapped here to follow each socket's life.
+  var openChannels = 0;
+  var lostTimer = null;
+  var NativeWebSocket = window.WebSocket;
+  if (NativeWebSocket) {
+    var Watched = function (url, protocols) {
+      var socket = protocols === undefined ? new NativeWebSocket(url)
+                                           : new NativeWebSocket(url, protocols);
+      if (String(url).indexOf("/channels") !== -1) {
+        var opened = false;
+        socket.addEventListener("open", function () { opened = true; openChannels += 1; });
+        socket.addEventListener("close", function () {
+          if (opened) openChannels -= 1;
+          if (lostTimer) window.clearTimeout(lostTimer);
+          // The widgets' own manager tries to reconnect at once; give it time to succeed.
+          lostTimer = window.setTimeout(function () {
+            if (openChannels <= 0) showSessionLost();
+          }, 6000);
+        });
+      }
+      return socket;
+    };
+    Watched.prototype = NativeWebSocket.prototype;
+    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {
+      Watched[name] = NativeWebSocket[name];
+    });
+    window.WebSocket = Watched;
+  }
+  var leaving = false;
+  window.addEventListener("pagehide", function () { leaving = true; });
+
+  // A kernel shut down on the server (culled, or stopped by the facilitator) leaves the page's
+  // own socket open and silent. So, while the page is in view, it asks now and then whether its
+  // kernel is still there: a socket to the kernel that the server refuses means it is gone.
+  function probeKernel() {
+    var config = voilaConfig();
+    if (sessionLost || leaving || !config || !config.kernelId || !NativeWebSocket) return;
+    if (document.visibilityState === "hidden") return;
+    var base = (config.baseUrl || "/").replace(/\/?$/, "/");
+    var url = location.origin.replace(/^http/, "ws") + base + "api/kernels/"
+              + encodeURIComponent(config.kernelId) + "/channels?session_id=course-probe-"
+              + Math.random().toString(36).slice(2);
+    var probe = new NativeWebSocket(url);
+    var opened = false;
+    probe.onopen = function () { opened = true; probe.close(); };
+    probe.onclose = function () { if (!opened) showSessionLost(); };
+  }
+  window.setInterval(probeKernel, 15000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") probeKernel();
+  });
 
   function voilaConfig() {
     var element = document.getElementById("jupyter-config-data");

@@ -1,0 +1,162 @@
+"""The exercise apps used as people in a meeting room use them: scrolling with the mouse wheel
+and the keyboard (never Playwright's own scrolling, which would hide a page nobody can scroll),
+on a phone and a laptop; where focus lands after "Next"; a question before work is cleared; a
+number typed the Danish way; a session that ends under the page; and kernels freed when pages
+close or are left behind.
+
+Clicks here are mouse clicks at a point on the screen, made only once the learner has scrolled
+the element into view with the wheel; keys are pressed on what has focus.
+"""
+
+from __future__ import annotations
+
+import time
+
+import psutil
+import pytest
+
+pytestmark = pytest.mark.browser
+
+START_TIMEOUT = 90_000
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
+
+
+def open_app(browser, voila_url: str, notebook: str, viewport: dict, first: str):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{voila_url}/voila/render/{notebook}")
+    page.wait_for_selector(first, state="visible", timeout=START_TIMEOUT)
+    page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+    return context, page
+
+
+def scroll_y(page) -> float:
+    return page.evaluate("window.scrollY")
+
+
+def in_view(page, selector: str) -> dict | None:
+    """The element's box if all of its top part is on the screen, else None."""
+    return page.evaluate("""(selector) => {
+        const el = [...document.querySelectorAll(selector)].find(e => e.offsetParent !== null);
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        if (r.height === 0 || r.top < 0 || r.top + Math.min(r.height, 30) > innerHeight) return null;
+        return {x: r.left + Math.min(r.width / 2, 40), y: r.top + Math.min(r.height / 2, 15)};
+    }""", selector)
+
+
+def wheel_to(page, selector: str, step: int = 300) -> dict:
+    """Scroll down with the mouse wheel until the element is on screen, as a person would.
+    Fails if the page stops moving before the element is reached."""
+    page.wait_for_selector(selector, state="attached", timeout=30_000)
+    for _ in range(60):
+        box = in_view(page, selector)
+        if box:
+            return box
+        before = scroll_y(page)
+        page.mouse.wheel(0, step)
+        page.wait_for_function("(y) => window.scrollY !== y", arg=before, timeout=5_000)
+    raise AssertionError(f"{selector} never came into view")
+
+
+def click_after_scrolling(page, selector: str) -> None:
+    box = wheel_to(page, selector)
+    page.mouse.click(box["x"], box["y"])
+
+
+def focused_heading(page) -> str:
+    """The text of the heading (or question) that keyboard focus moved to; it must be on the
+    screen, at or near its top."""
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.hasAttribute('data-course-focus')",
+        timeout=15_000)
+    page.wait_for_function("""() => { const r = document.activeElement.getBoundingClientRect();
+        return r.top >= -2 && r.top < innerHeight / 2; }""", timeout=5_000)
+    return page.evaluate("document.activeElement.textContent")
+
+
+def test_a_danish_decimal_in_a_number_field_gets_a_message_and_is_kept(browser, voila_url):
+    context, page = open_app(browser, voila_url, "design-a-committee.ipynb", PHONE,
+                             ".course-preset-choice select")
+    try:
+        click_after_scrolling(page, ".course-step-working")
+        focused_heading(page)
+        field = ".course-hours input"
+        click_after_scrolling(page, field)
+        page.keyboard.press("Control+A")
+        page.keyboard.type("2,5")
+        page.keyboard.press("Tab")
+        message = page.wait_for_selector(".course-field-problem .course-problem", timeout=15_000)
+        assert "'2,5' is not a whole number" in message.inner_text()
+        assert page.input_value(field) == "2,5"
+        page.locator(field).fill("")       # emptied: a message too, and nothing put back
+        page.keyboard.press("Tab")
+        page.wait_for_function(
+            "[...document.querySelectorAll('.course-field-problem')].some("
+            "e => e.textContent.includes(\"'' is not a whole number\"))", timeout=15_000)
+        assert page.input_value(field) == ""
+    finally:
+        context.close()
+
+
+def test_a_session_that_ends_under_the_page_is_said_in_plain_words(browser, voila_url):
+    context, page = open_app(browser, voila_url, "service-or-policy.ipynb", LAPTOP,
+                             ".course-sort-choice input")
+    try:
+        assert page.locator(".course-session-lost").is_hidden()
+        kernel = page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+        status = page.evaluate("""async (kernel) => {
+            document.cookie = '_xsrf=course-test; path=/';
+            const r = await fetch('/voila/api/shutdown/' + kernel + '?_xsrf=course-test',
+                                  {method: 'POST'});
+            return r.status; }""", kernel)
+        assert status == 204
+        notice = page.wait_for_selector(".course-session-lost:not([hidden])", timeout=60_000)
+        assert "Your session has ended" in notice.inner_text()
+        assert "download" in notice.inner_text()
+        assert in_view(page, ".course-session-lost")
+    finally:
+        context.close()
+
+
+def voila_kernels(voila_url: str) -> list[psutil.Process]:
+    port = voila_url.rsplit(":", 1)[1]
+    servers = [p for p in psutil.process_iter(["cmdline"])
+               if p.info["cmdline"] and f"--port={port}" in p.info["cmdline"]]
+    assert servers, "the Voila process was not found"
+    return [child for child in servers[0].children(recursive=True)
+            if "ipykernel_launcher" in " ".join(child.cmdline())]
+
+
+def wait_for_kernels(voila_url: str, count: int, seconds: float) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        now = len(voila_kernels(voila_url))
+        if now <= count:
+            return now
+        time.sleep(1)
+    return len(voila_kernels(voila_url))
+
+
+def test_closed_pages_and_abandoned_pages_leave_no_kernel(browser, voila_url):
+    baseline = wait_for_kernels(voila_url, 0, 60)
+    contexts = []
+    for _ in range(3):
+        context, _page = open_app(browser, voila_url, "service-or-policy.ipynb", PHONE,
+                                  ".course-sort-choice input")
+        contexts.append(context)
+    assert len(voila_kernels(voila_url)) >= baseline + 3
+    for context in contexts:
+        context.close()
+    # Each page asked Voila to shut its kernel down as it closed.
+    assert wait_for_kernels(voila_url, baseline, 60) <= baseline
+    # A page that goes away without saying so (its request to free the kernel never arrives):
+    # the kernel is culled once it has been idle without a page for the cull time (20 s here).
+    context, page = open_app(browser, voila_url, "service-or-policy.ipynb", PHONE,
+                             ".course-sort-choice input")
+    context.route("**/voila/api/shutdown/**", lambda route: route.abort())
+    assert len(voila_kernels(voila_url)) >= baseline + 1
+    context.close()
+    assert wait_for_kernels(voila_url, baseline, 120) <= baseline
