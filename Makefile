@@ -15,6 +15,7 @@ help:
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make app    open the exercises as apps in Voila"
 	@echo "make bench  measure build time, page weight and exercise response time"
+	@echo "make links  check every outbound link live (needs a network; not part of make test)"
 
 $(READY): requirements.txt requirements-test.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version' 
@@ -42,6 +43,10 @@ app: $(READY)
 
 bench: $(READY)
 	$(BIN)/python tools/bench.py
+
+.PHONY: links
+links: $(READY)
+	$(BIN)/python tools/check_links.py
 
 clean:
 	rm -rf _build

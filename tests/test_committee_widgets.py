@@ -123,10 +123,20 @@ def test_decision_power_and_a_one_party_committee_are_told_why(app):
     app.route.value = "committee-decides"
     app.parties.value = "1"
     shown = app.feedback_output.value
-    assert "Reconsider:" in shown and "final decisions stay with the council" in shown
+    assert "Check with your legal staff:" in shown
+    assert "keep the decisions with the council and its standing committees" in shown
     assert "Kjær, Opstrup &amp; Thomsen 2021" in shown
     assert "All the councillors come from one party or group." in shown
     assert "battlefield" in shown
+
+
+def test_a_design_that_breaks_the_legal_frame_is_capped_with_the_notice_above_the_profile(app):
+    design_gentofte_by_hand(app)
+    app.set_up_by.value = "standing-committee"
+    shown = app.feedback_output.value
+    notice = shown.index("Capped at 40 of 100 because of the legal frame")
+    assert notice < shown.index("course-chart") and notice < shown.index('class="course-criterion"')
+    assert "overall profile 40 of 100" in app.status.value
 
 
 def test_the_challenge_shows_its_text_and_the_example_question(app, data):
@@ -230,8 +240,8 @@ def test_the_downloads_hold_the_summary_and_the_kommissorium_at_every_step(app):
     assert "Climate task committee" in summary and "Citizens (borgere): 10" in summary
     assert "| Cross-party ownership (tværpolitisk ejerskab) | 100 |" in summary
     kommissorium = files["climate-task-committee-kommissorium.md"]
-    for heading in ("1. Background (Baggrund)", "9. Relation to the council",
-                    "10. Evaluation (Evaluering)"):
+    for heading in ("1. Background (Baggrund)", "10. Relation to the council",
+                    "11. Evaluation (Evaluering)", "12. Points to clear with the legal staff"):
         assert heading in kommissorium
     assert "DRAFT for discussion" in kommissorium
     page = links(app.kommissorium_links.value)["climate-task-committee-kommissorium.html"]
@@ -259,10 +269,12 @@ def test_the_worksheet_lists_the_questions_rules_presets_and_a_blank_outline(dat
     for challenge in data.challenges:
         assert challenge.title in sheet
     for needed in ("### Step 4. Way of working", "### The legal frame", "bestemte hverv",
-                   "### How the profile is scored", "**+35** when `parties` at least 2",
+                   "### How the profile is scored",
+                   "**+35** when the number of parties or groups the councillors come from "
+                   "is at least 2",
                    "### Warnings and advice", "Gentofte-style task committee",
                    "What the sources say", "What this example assumes",
-                   "10. Evaluation (Evaluering)", "{ref}`ch-committees`",
+                   "11. Evaluation (Evaluering)", "{ref}`ch-committees`",
                    "{term}`terms of reference`"):
         assert needed in sheet, needed
     for criterion in data.criteria:

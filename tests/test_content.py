@@ -1,9 +1,11 @@
-"""The course's content: every slide's ideas are taught on their page, and the glossary and
-the pages agree (every term used is defined, every defined term is used)."""
+"""The course's content: every slide's ideas are taught on their page, the glossary and
+the pages agree (every term used is defined, every defined term is used), and each chapter
+keeps to its structure, its word budget and the reading time it states."""
 
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -12,9 +14,19 @@ import yaml
 from conftest import ROOT
 from councillor_exercises.glossary import load_glossary
 
+sys.path.insert(0, str(ROOT / "tools"))
+from wordcount import (  # noqa: E402 (tools/ is not a package)
+    page_words, reading_minutes, section_titles, stated_reading_minutes)
+
 pytestmark = pytest.mark.book
 
 COVERAGE = yaml.safe_load((ROOT / "data" / "slide-coverage.yaml").read_text(encoding="utf-8"))
+BUDGETS = yaml.safe_load((ROOT / "data" / "book-budgets.yaml").read_text(encoding="utf-8"))
+CHAPTERS = sorted((ROOT / "book" / "chapters").glob("*.md"))
+# What {ref}`label` shows: the title of the heading the label marks, on any page.
+TITLES = section_titles(page.read_text(encoding="utf-8")
+                        for page in (ROOT / "book").rglob("*.md"))
+READING_TIME_TOLERANCE = 2   # minutes either way
 
 
 class _ArticleText(HTMLParser):
@@ -99,3 +111,90 @@ def test_every_chapter_follows_the_teaching_structure():
                        "## Reflection questions", "## Self-check", "In practice", "{term}`"]:
             assert needed in text, f"{path.name} lacks '{needed}'"
         assert ":::{dropdown}" in text or "::::{dropdown}" in text, f"{path.name}: self-check answers"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_every_chapter_body_keeps_to_the_word_budget(path):
+    budget = BUDGETS["chapter_body_words"]
+    words = page_words(path.read_text(encoding="utf-8"), TITLES)
+    assert words.body <= budget, (
+        f"{path.name}: {words.body} words outside dropdowns, {words.body - budget} over the "
+        f"budget of {budget} (data/book-budgets.yaml); {words.dropdowns} more in dropdowns")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_every_chapter_states_its_reading_time(path):
+    text = path.read_text(encoding="utf-8")
+    stated = stated_reading_minutes(text)
+    assert stated is not None, f"{path.name}: no 'Reading time: about N minutes'"
+    body = page_words(text, TITLES).body
+    expected = reading_minutes(body, BUDGETS["words_per_minute"])
+    assert abs(stated - expected) <= READING_TIME_TOLERANCE, (
+        f"{path.name} says about {stated} minutes, but its {body} words outside dropdowns take "
+        f"about {expected} at {BUDGETS['words_per_minute']} words a minute")
+
+
+COUNTED_PAGE = """\
+---
+myst:
+  html_meta:
+    description: "Words in the front matter do not count."
+---
+
+(ch-sample)=
+# One two
+
+% A MyST comment does not count.
+<!-- Nor does an HTML comment. -->
+Three {term}`four five <co-creation>` six {cite:p}`sorensen_lecture` and
+[seven](https://www.example.dk/eight-nine-ten) {term}`governance paradigm`
+see <https://www.example.dk/not-a-word> `code` ({ref}`ch-sample`).
+
+| Col | Umn |
+|---|---|
+
+:::{admonition} Title words
+:class: tip
+**Reading time:** about 1 minute.
+:::
+
+::::{dropdown} A question?
+Hidden answer here.
+:::{note}
+Nested hidden words.
+:::
+::::
+
+:::{admonition} Folded away
+:class: dropdown
+Also hidden.
+:::
+
+```{code-cell} ipython3
+print("code is not read")
+```
+
+```{course-chart} councillor-hours
+```
+"""
+
+
+def test_the_word_counter_drops_dropdowns_and_counts_what_a_reader_sees():
+    titles = section_titles([COUNTED_PAGE])
+    assert titles == {"ch-sample": "One two"}
+    words = page_words(COUNTED_PAGE, titles)
+    # One two | Three four five six and seven governance paradigm see code (One two) |
+    # Col Umn | Title words | Reading time: about 1 minute.
+    assert words.body == 2 + 12 + 2 + 2 + 5
+    assert page_words(COUNTED_PAGE).body == 2 + 11 + 2 + 2 + 5    # the label, one word
+    # A question? Hidden answer here. Nested hidden words. | Folded away Also hidden.
+    assert words.dropdowns == 2 + 3 + 3 + 4
+    assert stated_reading_minutes(COUNTED_PAGE) == 1
+    assert reading_minutes(201) == 2 and reading_minutes(200) == 1
+
+
+def test_the_word_budget_can_fail():
+    long_page = COUNTED_PAGE + "\n" + "word " * BUDGETS["chapter_body_words"]
+    assert page_words(long_page).body > BUDGETS["chapter_body_words"]
+    hidden = COUNTED_PAGE + "\n::::{dropdown} Q\n" + "word " * 5000 + "\n::::\n"
+    assert page_words(hidden).body == page_words(COUNTED_PAGE).body

@@ -14,9 +14,10 @@ from councillor_exercises.cases import load_case, load_cases
 from councillor_exercises.datafiles import DataError
 from councillor_exercises.diagnosis import (BOTH, NO_PURPOSE, STEPS, ActorsAnswer, Diagnosis,
                                             LeadershipAnswer, ObstaclesAnswer, PhaseAnswer,
-                                            TypeAnswer, actor_table, default_context, evaluate,
-                                            evaluate_step, load_scoring, revealed_tasks,
-                                            score_table, summary_markdown)
+                                            TypeAnswer, actor_table, chart_source,
+                                            default_context, evaluate, evaluate_step,
+                                            load_scoring, revealed_tasks, score_table,
+                                            self_assessment_lines, summary_markdown)
 from councillor_exercises.feedback import StepFeedback
 
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
@@ -41,14 +42,21 @@ def expert_answer(case) -> Diagnosis:
     texts = tuple((r.task, "My own answer.") for r in case.leadership)
     ticks = tuple((r.task, i) for r in case.leadership for i in range(len(r.checklist)))
     return Diagnosis(TypeAnswer(choice, "Because."), ActorsAnswer(actors),
-                     PhaseAnswer(case.most_phase.phase), ObstaclesAnswer(marks),
+                     PhaseAnswer(case.most_phase.phase), ObstaclesAnswer(marks, not marks),
                      LeadershipAnswer(texts, ticks))
+
+
+def unescaped_tag(text: str) -> bool:
+    """A '<script' or '<img' that Markdown would pass on as HTML (not escaped as '\\<')."""
+    return bool(re.search(r"(?<!\\)<(script|img)", text))
 
 
 @pytest.mark.parametrize("case", load_cases(), ids=lambda c: c.id)
 def test_the_expert_reading_scores_full_marks_on_every_step(case, ctx):
     report = evaluate(case, expert_answer(case), ctx)
-    assert [s.percent for s in report.steps] == [100] * len(STEPS)
+    # the four scored steps at 100%; the leadership tasks are self-assessed, with no score
+    assert [s.percent for s in report.steps] == [100] * (len(STEPS) - 1) + [None]
+    assert report.self_assessed == ("leadership",)
     assert report.overall_percent == 100
     for step in report.steps:
         assert not step.problems
@@ -61,8 +69,8 @@ def test_an_empty_answer_gets_messages_not_errors(fjordby, ctx):
     assert by_step["innovation_type"].problems and by_step["innovation_type"].score == 0
     assert any("empty" in p for p in by_step["innovation_type"].problems)
     assert by_step["actors"].problems and by_step["phase"].problems
-    # leaving out every obstacle is a valid reading: the absent one is rightly left out
-    assert by_step["obstacles"].percent == 25
+    # a blank obstacles step is not an answer: it earns nothing and says how to answer
+    assert by_step["obstacles"].percent == 0 and by_step["obstacles"].problems
     assert by_step["leadership"].score is None and len(by_step["leadership"].problems) == 3
 
 
@@ -83,7 +91,7 @@ def test_innovation_type_gives_partial_credit(fjordby, ctx, choice, percent, ver
 def test_a_both_case_gives_half_credit_for_one_kind():
     fredericia = load_case("fredericia-everyday-rehabilitation")
     ctx = default_context()
-    feedback = step(fredericia, ctx, "innovation_type", innovation_type=TypeAnswer("service", "x"))
+    feedback = step(fredericia, ctx, "innovation_type", innovation_type=TypeAnswer("policy", "x"))
     assert feedback.percent == 50
     assert "both" in feedback.items[0].message
 
@@ -146,7 +154,7 @@ def test_obstacles_right_line_other_line_missed_and_not_shown(fjordby, ctx):
     assert "That line shows another obstacle: “Politicians talk mostly with each other”" \
         in partly.message
     assert "line 5" in items["missing"].message and "line 6" in items["missing"].message
-    assert "does not show" in items["wrong"].message
+    assert "the expert reading does not see it here, because" in items["wrong"].message.lower()
     assert "form of the meetings" in items["wrong"].reason
     assert all("Chapter 6" in item.reference for item in feedback.items)
 
@@ -160,12 +168,15 @@ def test_an_obstacle_chosen_without_a_line_gets_half(fjordby, ctx):
     assert sum("choose the line" in item.message for item in feedback.items) == 2
 
 
-def test_a_case_without_obstacles_rewards_leaving_them_out(ctx):
+def test_a_case_without_obstacles_rewards_saying_none_shows(ctx):
     fredericia = load_case("fredericia-everyday-rehabilitation")
-    assert step(fredericia, ctx, "obstacles").percent == 100
+    assert step(fredericia, ctx, "obstacles").percent == 0           # blank: not an answer
+    none = ObstaclesAnswer((), none_seen=True)
+    assert step(fredericia, ctx, "obstacles", obstacles=none).percent == 100
     chosen = ObstaclesAnswer((("meetings-not-made-for-new-thinking", "council-adopted"),))
     feedback = step(fredericia, ctx, "obstacles", obstacles=chosen)
-    assert feedback.percent == 75 and "does not show" in feedback.items[1].message
+    assert feedback.percent == 75
+    assert "does not see it here, because" in feedback.items[1].message
 
 
 def test_leadership_is_self_assessed_and_ticks_count_only_for_written_answers(fjordby, ctx):
@@ -177,7 +188,8 @@ def test_leadership_is_self_assessed_and_ticks_count_only_for_written_answers(fj
     diagnosis = Diagnosis(leadership=answer)
     feedback = evaluate_step(fjordby, diagnosis, "leadership", ctx)
     total = sum(len(r.checklist) for r in fjordby.leadership)
-    assert feedback.score == pytest.approx(2 / total)
+    assert feedback.score is None            # self-assessed: reported, never scored
+    assert f"You ticked 2 of {total} checklist points" in feedback.headline
     assert revealed_tasks(fjordby, diagnosis) == ("problem-diagnosis",)
     problems = " ".join(feedback.problems)
     assert "Point to a solution strategy: This answer is empty" in problems
@@ -196,10 +208,10 @@ def test_markup_in_free_text_is_noted(fjordby, ctx):
     assert any("shown as plain text" in item.message for item in feedback.items)
 
 
-def test_the_overall_score_is_the_weighted_average(fjordby, ctx):
+def test_the_overall_score_is_the_weighted_average_of_the_scored_steps(fjordby, ctx):
     report = evaluate(fjordby, Diagnosis(innovation_type=TypeAnswer("policy", "x")), ctx)
-    # type 100%, actors 0, phase 0, obstacles 25% (one rightly left out), leadership not done
-    assert report.overall == pytest.approx((1 + 0 + 0 + 0.25 + 0) / 5)
+    # type 100%, actors 0, phase 0, obstacles blank 0; the leadership step is not in it
+    assert report.overall == pytest.approx((1 + 0 + 0 + 0) / 4)
 
 
 def test_points_and_weights_come_from_the_data_file(fixture_data, fjordby):
@@ -211,9 +223,11 @@ def test_points_and_weights_come_from_the_data_file(fixture_data, fjordby):
     scoring["steps"][0]["weight"] = 0      # the innovation type no longer counts overall
     path.write_text(yaml.safe_dump(scoring, allow_unicode=True), encoding="utf-8")
     ctx = default_context()
-    diagnosis = Diagnosis(innovation_type=TypeAnswer(BOTH, "x"))
+    diagnosis = Diagnosis(innovation_type=TypeAnswer(BOTH, "x"),
+                          obstacles=ObstaclesAnswer((), none_seen=True))
     assert evaluate_step(fjordby, diagnosis, "innovation_type", ctx).percent == 25
-    assert evaluate(fjordby, diagnosis, ctx).overall == pytest.approx(0.25 / 4)
+    # actors 0, phase 0, obstacles 25% (one rightly left out); type and leadership weigh 0
+    assert evaluate(fjordby, diagnosis, ctx).overall == pytest.approx(0.25 / 3)
 
 
 def test_messages_come_from_the_interface_strings(fixture_data, fjordby):
@@ -254,8 +268,8 @@ def test_the_summary_holds_every_answer_feedback_model_answers_and_ticks(fjordby
     report = evaluate(fjordby, diagnosis, ctx)
     text = summary_markdown(fjordby, diagnosis, report, ctx)
     assert text.startswith("# Diagnose a case: Fjordby: a CO2-neutral municipality?")
-    assert "<script" not in text and "<img" not in text
-    assert "&lt;script&gt;window.\\_\\_pwned=1&lt;/script&gt;" in text
+    assert not unescaped_tag(text)
+    assert "\\<script\\>window.\\_\\_pwned=1\\</script\\>" in text
     assert "> Second line" in text                          # multi-line answers stay quoted
     assert "We must \\*act\\* \\[now\\](http://x)" in text  # no formatting, no link
     assert "| Citizens | Democracy | Key actor: democracy (demokrati) |" in text
@@ -266,6 +280,9 @@ def test_the_summary_holds_every_answer_feedback_model_answers_and_ticks(fjordby
     # a task not written has no model answer in the file yet
     assert fjordby.task_reading("mobilise-support").model_answer[:40] not in text
     assert f"Overall: {report.overall_percent}%" in text
+    # the self-assessed step is reported apart, not as a score beside the expert's 100%
+    assert "your own assessment (not part of the score): You ticked 1 of 11" in text
+    assert "| 5. The three leadership tasks |" not in text
 
 
 def test_the_summary_of_work_so_far_keeps_the_expert_reading_of_unchecked_steps_back(
@@ -283,7 +300,7 @@ def test_chart_tables(fjordby, ctx):
     diagnosis = Diagnosis(actors=ActorsAnswer((("citizens", "democracy"), ("users", "any"))))
     report = evaluate(fjordby, diagnosis, ctx)
     scores = score_table(report, ctx, checked={"actors"})
-    assert list(scores["expert"]) == [100] * 5
+    assert list(scores["expert"]) == [100] * 4      # the self-assessed step is not charted
     assert list(scores["label"])[0] == "not checked yet"
     actors = actor_table(fjordby, diagnosis, ctx)
     yours = actors[actors["who"] == "Your reading"]
@@ -314,7 +331,8 @@ diagnoses = st.builds(
     st.builds(ActorsAnswer, st.lists(st.tuples(actor_id, purpose_id), max_size=10).map(tuple)),
     st.builds(PhaseAnswer, st.one_of(st.sampled_from(concept_ids.ids("phases")),
                                      st.text(max_size=8))),
-    st.builds(ObstaclesAnswer, st.lists(st.tuples(obstacle_id, line_id), max_size=6).map(tuple)),
+    st.builds(ObstaclesAnswer, st.lists(st.tuples(obstacle_id, line_id), max_size=6).map(tuple),
+              st.booleans()),
     st.builds(LeadershipAnswer,
               st.lists(st.tuples(task_id, any_text), max_size=4).map(tuple),
               st.lists(st.tuples(task_id, st.integers(-3, 8)), max_size=12).map(tuple)),
@@ -332,5 +350,181 @@ def test_any_answer_gets_feedback_and_never_raises(case, diagnosis):
         assert feedback.items or feedback.problems
     assert 0 <= report.overall <= 1
     text = summary_markdown(case, diagnosis, report, CONTEXT)
-    assert not re.search(r"<(script|img)", text)
+    assert not unescaped_tag(text)
     assert case.title in text
+
+
+# ---------------------------------------------------------------------- fair scoring
+
+def accepted_readings():
+    """Every reading a case file accepts besides the expert's: (case, step, answer, rule)."""
+    found = []
+    for case in CASES:
+        for accepted in case.innovation_type.also_accepted:
+            choice = accepted.types[0] if len(accepted.types) == 1 else BOTH
+            found.append((case.id, "innovation_type",
+                          Diagnosis(innovation_type=TypeAnswer(choice, "x")), "type-accepted",
+                          "type-same"))
+        for reading in case.phases:
+            if reading.accepted_as_most:
+                found.append((case.id, "phase", Diagnosis(phase=PhaseAnswer(reading.phase)),
+                              "phase-accepted", "phase-most"))
+        present = tuple((r.obstacle, r.lines[0]) for r in case.obstacles if r.present)
+        for reading in case.obstacles:
+            for line in reading.accepted_lines:
+                marks = ObstaclesAnswer(present + ((reading.obstacle, line),))
+                found.append((case.id, "obstacles", Diagnosis(obstacles=marks),
+                              "obstacle-accepted", "obstacle-rightly-left-out"))
+    return found
+
+
+def test_the_defensible_readings_the_review_named_are_accepted():
+    cases = {(case_id, step) for case_id, step, *_ in accepted_readings()}
+    assert {("fredericia-everyday-rehabilitation", "innovation_type"),
+            ("lindvig-schools", "phase"), ("fjordby-climate", "obstacles"),
+            ("kildeby-welfare-technology", "obstacles")} <= cases
+    fjordby = load_case("fjordby-climate")
+    assert fjordby.obstacle_reading("administration-crowds-out-politics").accepted_lines == \
+        ("agenda",)
+    kildeby = load_case("kildeby-welfare-technology")
+    assert kildeby.obstacle_reading("meetings-not-made-for-new-thinking").accepted_lines == \
+        ("complaints",)
+
+
+@pytest.mark.parametrize("case_id,step_id,diagnosis,rule,best", accepted_readings(),
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_each_accepted_reading_earns_what_the_data_says(case_id, step_id, diagnosis, rule, best,
+                                                        ctx):
+    case = load_case(case_id)
+    feedback = evaluate_step(case, diagnosis, step_id, ctx)
+    points = ctx.scoring.points
+    if step_id == "obstacles":       # the expert's lines for the rest, the accepted one here
+        expected = 1.0 - (points(best) - points(rule)) / len(case.obstacles)
+    else:
+        expected = points(rule) / points(best)
+    assert feedback.score == pytest.approx(expected)
+    # and it says why, from the case file, never that the answer is simply wrong
+    item = next(i for i in feedback.items if i.verdict != "info" and
+                ("accepts" in i.message or "accepted" in i.message.lower()))
+    assert item.verdict == ("good" if points(rule) >= points(best) else "partly")
+
+
+def test_an_accepted_reading_follows_the_points_in_the_scoring_file(fixture_data):
+    path = fixture_data / "cases" / "_scoring.yaml"
+    scoring = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for rule in scoring["rules"]:
+        if rule["id"] in ("phase-accepted", "type-accepted"):
+            rule["points"] = 0.5
+    path.write_text(yaml.safe_dump(scoring, allow_unicode=True), encoding="utf-8")
+    ctx = default_context()
+    lindvig = load_case("lindvig-schools")
+    feedback = evaluate_step(lindvig, Diagnosis(phase=PhaseAnswer("co-initiation")), "phase", ctx)
+    assert feedback.percent == 50 and feedback.items[0].verdict == "partly"
+    fredericia = load_case("fredericia-everyday-rehabilitation")
+    feedback = evaluate_step(fredericia, Diagnosis(innovation_type=TypeAnswer("service", "x")),
+                             "innovation_type", ctx)
+    assert feedback.percent == 50
+
+
+def test_fjordby_administration_with_the_agenda_line_is_accepted_and_other_lines_are_not(
+        fjordby, ctx):
+    accepted = step(fjordby, ctx, "obstacles", obstacles=ObstaclesAnswer(
+        (("administration-crowds-out-politics", "agenda"),)))
+    item = accepted.items[0]
+    assert item.verdict == "good" and "accepts your reading" in item.message
+    other = step(fjordby, ctx, "obstacles", obstacles=ObstaclesAnswer(
+        (("administration-crowds-out-politics", "not-asked"),)))
+    item = other.items[0]
+    assert item.verdict == "wrong"
+    # the chosen line shows another obstacle: say so, and name the line that would count
+    assert "That line shows another obstacle: “Politicians talk mostly with each other”" in \
+        item.message
+    assert "would accept it with line 3" in item.message
+    assert "does not see it here, because" in item.message
+    assert "the case does not show" not in item.message.lower()
+
+
+@pytest.mark.parametrize("case", load_cases(), ids=lambda c: c.id)
+def test_a_blank_obstacles_step_earns_nothing_in_every_case(case, ctx):
+    blank = evaluate_step(case, Diagnosis(), "obstacles", ctx)
+    assert blank.score == 0 and blank.problems and not blank.items
+    assert "None of the four obstacles shows" in blank.problems[0]
+    # saying that none shows is an answer: it earns the rightly-left-out points
+    none = evaluate_step(case, Diagnosis(obstacles=ObstaclesAnswer((), True)), "obstacles", ctx)
+    absent = sum(1 for r in case.obstacles if not r.present)
+    assert none.score == pytest.approx(absent / len(case.obstacles))
+
+
+def test_bakkely_blank_obstacles_no_longer_earn_half(ctx):
+    bakkely = load_case("bakkely-local-democracy")
+    assert evaluate_step(bakkely, Diagnosis(), "obstacles", ctx).percent == 0
+
+
+def test_fredericias_aeldrerad_and_lindvigs_experts_cost_nothing(ctx):
+    fredericia = load_case("fredericia-everyday-rehabilitation")
+    keys = tuple((r.actor, r.purposes[0]) for r in fredericia.actors if r.importance == "key")
+    with_associations = ActorsAnswer(keys + (("associations", "democracy"),))
+    feedback = step(fredericia, ctx, "actors", actors=with_associations)
+    assert feedback.percent == 100
+    item = next(i for i in feedback.items if "associations" in i.message)
+    assert item.verdict == "good" and "ældreråd" in item.reason
+    lindvig = load_case("lindvig-schools")
+    keys = tuple((r.actor, r.purposes[0]) for r in lindvig.actors if r.importance == "key")
+    feedback = step(lindvig, ctx, "actors", actors=ActorsAnswer(keys + (("experts",
+                                                                           "innovation"),)))
+    assert feedback.percent == 100 and "PPR" in " ".join(i.reason for i in feedback.items)
+
+
+def test_an_actor_with_little_reason_says_the_expert_reading_sees_little_reason(fjordby, ctx):
+    feedback = step(fjordby, ctx, "actors", actors=ActorsAnswer((("users", "democracy"),)))
+    item = next(i for i in feedback.items if i.verdict == "warning")
+    assert item.message.startswith("The expert reading sees little reason to involve")
+    assert item.message.endswith("because:") and item.reason
+
+
+def test_the_leadership_step_shows_no_verdict_of_ours_before_or_after_ticking(fjordby, ctx):
+    written = LeadershipAnswer(texts=(("problem-diagnosis", "My diagnosis."),))
+    before = evaluate_step(fjordby, Diagnosis(leadership=written), "leadership", ctx)
+    assert before.score is None and before.percent is None        # no "0%"
+    assert all(i.verdict == "info" and i.shown_label == "Your own assessment"
+               for i in before.items)
+    assert not any(i.verdict == "missing" for i in before.items)   # no "Missing"
+    ticked = LeadershipAnswer(written.texts, (("problem-diagnosis", 0),))
+    after = evaluate_step(fjordby, Diagnosis(leadership=ticked), "leadership", ctx)
+    assert after.score is None and "ticked 1 of 4" in after.items[0].message
+
+
+def test_self_assessed_ticks_never_change_the_overall_score(fjordby, ctx):
+    answer = expert_answer(fjordby)
+    untouched = evaluate(fjordby, answer, ctx)
+    no_ticks = Diagnosis(answer.innovation_type, answer.actors, answer.phase, answer.obstacles,
+                         LeadershipAnswer(answer.leadership.texts, ()))
+    assert evaluate(fjordby, no_ticks, ctx).overall == untouched.overall == 1
+    lines = self_assessment_lines(untouched, ctx)
+    assert len(lines) == 1 and "not part of the score" in lines[0]
+
+
+def test_a_self_assessed_step_with_a_weight_is_refused(fixture_data):
+    path = fixture_data / "cases" / "_scoring.yaml"
+    scoring = yaml.safe_load(path.read_text(encoding="utf-8"))
+    scoring["steps"][-1]["weight"] = 1
+    path.write_text(yaml.safe_dump(scoring, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match="its weight must be 0"):
+        load_scoring()
+
+
+def test_the_chart_source_names_the_case_not_a_file(fjordby, ctx):
+    source = chart_source(fjordby, ctx)
+    assert fjordby.title in source and ".yaml" not in source and "data/" not in source
+
+
+def test_no_feedback_message_says_the_case_does_not_show_it(ctx):
+    for case in CASES:
+        for reading in case.obstacles:
+            if reading.present:
+                continue
+            marks = ObstaclesAnswer(((reading.obstacle, ""),))
+            feedback = evaluate_step(case, Diagnosis(obstacles=marks), "obstacles", ctx)
+            text = " ".join(i.message for i in feedback.items).lower()
+            assert "the case does not show" not in text
+            assert "the expert reading does not see it here, because" in text

@@ -316,3 +316,40 @@ def test_steps_mark_their_heading_for_focus_and_checks_are_announced():
     assert "data-course-announce=" in app.feedback[0].value
     app.next_button.click()
     assert "data-course-focus" in app.progress.value and app.progress.value != first
+
+
+def test_a_blank_obstacles_step_earns_nothing_and_none_shows_is_an_answer():
+    app = started("bakkely-local-democracy")
+    for _ in range(3):
+        app.check_button.click()
+        app.next_button.click()
+    app.check_button.click()                      # step 4 left blank
+    assert "— 0%" in app.feedback[3].value and "A blank step is not an answer" in \
+        app.feedback[3].value
+    app.obstacles_none.value = True               # "none of the four shows"
+    app.check_button.click()
+    assert "— 50%" in app.feedback[3].value       # two of Bakkely's four are rightly left out
+
+
+def test_the_leadership_step_shows_no_score_or_missing_before_or_after_ticking():
+    app = started()
+    for _ in range(4):
+        app.check_button.click()
+        app.next_button.click()
+    app.task_texts["problem-diagnosis"].value = "Most emissions come from others."
+    app.check_button.click()
+    shown = app.feedback[4].value
+    assert "ticked 0 of 4" in shown and "Your own assessment:" in shown
+    assert "— 0%" not in shown and "Missing:" not in shown
+    app.task_ticks["problem-diagnosis"][0].value = True
+    assert "— " not in app.feedback[4].value.split("</h3>")[0]
+
+
+def test_the_summary_reports_the_self_assessment_apart_and_its_chart_source_has_no_path():
+    app = started()
+    for _ in range(5):
+        app.check_button.click()
+        app.next_button.click()
+    summary = app.summary.value
+    assert "your own assessment (not part of the score)" in summary
+    assert "data/cases" not in summary and ".yaml" not in summary

@@ -1,5 +1,6 @@
-"""The draft terms of reference (kommissorium): its ten sections, its draft notice, the
-learner's words escaped in Markdown and HTML, and that any design whatever yields one."""
+"""The draft terms of reference (kommissorium): its twelve sections, its draft notice, the
+points to clear with the legal staff, the learner's words escaped in Markdown and HTML, and
+that any design whatever yields one."""
 
 from __future__ import annotations
 
@@ -24,13 +25,22 @@ def section_text(doc: k.Kommissorium, section_id: str) -> str:
     return " ".join(b.text + " " + " ".join(b.items) for b in section.blocks)
 
 
-def test_the_ten_sections_in_order():
+def unescaped_tag(text: str) -> bool:
+    """A '<script' or '<img' that Markdown would pass on as HTML (not escaped as '\\<')."""
+    return bool(re.search(r"(?<!\\)<(script|img)", text))
+
+
+def test_the_twelve_sections_in_order():
     assert HEADINGS == ["1. Background (Baggrund)", "2. Purpose (Formål)", "3. Tasks (Opgaver)",
                         "4. Composition and recruitment (Sammensætning og rekruttering)",
                         "5. Chair (Formand)", "6. Meetings and method (Møder og arbejdsform)",
-                        "7. Timetable (Tidsplan)", "8. Deliverables (Leverancer)",
-                        "9. Relation to the council (Forhold til kommunalbestyrelsen)",
-                        "10. Evaluation (Evaluering)"]
+                        "7. Timetable (Tidsplan)",
+                        "8. Budget and secretariat (Økonomi og sekretariat)",
+                        "9. Deliverables (Leverancer)",
+                        "10. Relation to the council (Forhold til kommunalbestyrelsen)",
+                        "11. Evaluation (Evaluering)",
+                        "12. Points to clear with the legal staff (Juridiske forhold, der skal "
+                        "afklares)"]
     doc = draft(replace(GENTOFTE, challenge="climate-plan"))
     markdown, page = k.to_markdown(doc), k.to_html(doc)
     positions = [markdown.index(f"## {h}") for h in HEADINGS]
@@ -69,7 +79,7 @@ def test_open_points_are_listed_to_resolve_and_marked_in_their_sections():
     resolve = " ".join(doc.to_resolve)
     assert "decides on its own proposals" in resolve and "no mandate yet" in resolve
     assert "Councillors: -1 is outside the allowed range" in resolve
-    assert "To be changed" in section_text(doc, "council")
+    assert "To be checked with the legal staff" in section_text(doc, "council")
     assert "To be decided: the question" in section_text(doc, "tasks")
     assert "To be decided: which purpose" in section_text(doc, "purpose")
     assert "No end date is set" in section_text(doc, "timetable")
@@ -88,8 +98,8 @@ def test_the_learners_words_are_escaped_in_markdown_and_html():
                      committee_name=HOSTILE)
     doc = draft(design)
     markdown, page = k.to_markdown(doc), k.to_html(doc)
-    assert "<script" not in markdown and "<img" not in markdown
-    assert "> &lt;script&gt;" in markdown and "\\# heading" in markdown
+    assert not unescaped_tag(markdown)
+    assert "> \\<script\\>" in markdown and "\\# heading" in markdown
     assert "\\[link\\]" in markdown
     assert "<script" not in page and "<img src" not in page and "onerror=\"" not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
@@ -110,7 +120,7 @@ def test_the_preview_has_no_page_head_and_lower_headings():
     assert "<h3>" in preview and "<h4>1. Background (Baggrund)</h4>" in preview
 
 
-def test_the_blank_outline_has_the_ten_headings_and_a_prompt_each():
+def test_the_blank_outline_has_the_twelve_headings_and_a_prompt_each():
     outline = k.blank_outline_markdown()
     for heading in HEADINGS:
         assert f"**{heading}**" in outline
@@ -128,4 +138,38 @@ def test_any_design_yields_a_profile_in_range_and_a_full_kommissorium(design):
         assert f"## {heading}" in markdown
         assert f"<h2>{heading}</h2>" in page
     assert "DRAFT for discussion" in markdown and "DRAFT for discussion" in page
-    assert "<script" not in markdown and "<script" not in page
+    assert not unescaped_tag(markdown) and "<script" not in page
+    assert section_text(doc, "legal").count(":") >= len(DATA.legal_points)
+
+
+def test_the_draft_lists_the_points_to_clear_with_the_legal_staff():
+    doc = draft(GENTOFTE)
+    legal = section_text(doc, "legal")
+    assert "has not verified the law" in legal and "legal staff" in legal
+    for point in DATA.legal_points:
+        assert f"{point.point}: {point.why}" in legal
+    for needed in ("Confidentiality and impartiality", "forvaltningsloven", "allowances",
+                   "Secretariat", "Budget", "offentlighedsloven", "Data protection in an open call",
+                   "proportional election", "change or dissolve"):
+        assert needed in legal, needed
+    markdown = k.to_markdown(doc)
+    assert markdown.index("## 12. Points to clear") > markdown.index("## 11. Evaluation")
+
+
+def test_the_budget_and_secretariat_are_left_for_the_council_to_decide():
+    budget = section_text(draft(GENTOFTE), "budget")
+    assert "To be decided: the committee's budget" in budget
+    assert "which department provides the secretariat" in budget
+
+
+def test_the_purpose_names_outside_members_only_when_there_are_some():
+    with_outsiders = section_text(draft(GENTOFTE), "purpose")
+    assert "with members from outside the council" in with_outsiders
+    holbaek = DATA.preset("holbaek-project-committee").design
+    councillors_only = section_text(draft(holbaek), "purpose")
+    assert "members from outside the council" not in councillors_only
+
+
+def test_a_point_to_check_goes_into_the_points_to_resolve():
+    doc = draft(replace(GENTOFTE, route="committee-decides"))
+    assert any("decides on its own proposals" in point for point in doc.to_resolve)

@@ -3,6 +3,7 @@ summary, and that no answer whatever makes it fail."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -22,6 +23,11 @@ SLIDE_9 = {"co2-neutral-municipality", "new-nordic-school", "slow-planning", "pe
            "municipality-3-0", "new-volunteering"}
 EXTRAS = {"gentofte-task-committees", "dk2020-climate-plans", "rehabilitation-law"}
 NO_FACTS = {"abuse-prevention", "slow-planning", "user-driven-kitchens"}
+
+
+def unescaped_tag(text: str) -> bool:
+    """A '<script' or '<img' that Markdown would pass on as HTML (not escaped as '\\<')."""
+    return bool(re.search(r"(?<!\\)<(script|img)", text))
 
 
 def answer(**choices) -> sorting.SortingAnswer:
@@ -48,8 +54,8 @@ def test_each_examples_answers_are_consistent_with_its_options(example):
         assert example.option(example.lecture_classification).credit == 1
     else:
         assert example.reading and example.edge_case
-    if example.edge_case:
-        assert any(0 < o.credit < 1 for o in example.options)
+    if example.edge_case:       # debatable: more than one choice earns credit
+        assert sum(1 for o in example.options if o.credit > 0) >= 2
     assert all(0 <= o.credit <= 1 and o.message for o in example.options)
     assert example.why and example.tempting and example.description
     assert all(f.source.startswith(("https://", "http://")) for f in example.facts)
@@ -111,7 +117,7 @@ def test_edge_cases_give_partial_credit_with_an_explanation():
     feedback = sorting.example_feedback(law, "service", SETTINGS)
     assert feedback.percent == 50 and "Partial credit (0.5 of 1 point)" in feedback.headline
     gentofte = sorting.judge(BY_ID["gentofte-task-committees"], "depends", SETTINGS)
-    assert gentofte.credit == 0.5 and "political innovation" in gentofte.item.message
+    assert gentofte.credit == 1 and "political innovation" in gentofte.item.message
 
 
 def test_unsorted_examples_earn_nothing_and_are_named():
@@ -155,8 +161,8 @@ def test_the_summary_holds_every_example_its_facts_and_the_escaped_note():
     result = sorting.evaluate(EXAMPLES, sorting.SortingAnswer.from_mapping(
         {"robot-vacuum-cleaners": "policy", "rehabilitation-law": "depends"}, hostile), SETTINGS)
     markdown = sorting.summary_markdown(result, SETTINGS)
-    assert "<script>" not in markdown and "<img" not in markdown
-    assert "&lt;script&gt;" in markdown
+    assert not unescaped_tag(markdown)
+    assert "\\<script\\>" in markdown
     for example in EXAMPLES:
         assert f"### {example.name}" in markdown
         for fact in example.facts:
@@ -185,7 +191,7 @@ def test_the_chart_data_and_its_text_alternative():
 @pytest.mark.parametrize("fixture, field, words", [
     ("misspelt-field.yaml", "explenation", "not a known field"),
     ("course-reading-without-full-credit.yaml", "answer", "must earn full credit"),
-    ("edge-case-without-partial-credit.yaml", "options", "partial credit"),
+    ("edge-case-without-partial-credit.yaml", "options", "more than one choice"),
     ("fact-without-address.yaml", "source", "web address"),
     ("no-policy-option.yaml", "policy", "is missing"),
 ])
@@ -232,5 +238,66 @@ def test_any_answer_gets_feedback_and_never_raises(choices, note):
     assert 0 <= result.points <= result.possible
     assert all(item.message for item in result.feedback.items)
     markdown = sorting.summary_markdown(result, SETTINGS)
-    assert "<script" not in markdown
+    assert not unescaped_tag(markdown)
     sorting.chart_labels(result, SETTINGS)
+
+
+# -- "both / it depends" and the paired exercises -----------------------------------------------
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.id)
+def test_it_depends_is_offered_only_where_it_earns_credit_and_earns_what_the_data_says(example):
+    """Offered only where defensible: never a choice that can only earn 0. Where offered, it
+    earns its data-given credit, with its own explanation and a verdict that matches it."""
+    option = example.option("depends")
+    result = sorting.judge(example, "depends", SETTINGS)
+    if option is None:
+        assert result.choice is None and result.credit == 0     # not offered: not sorted
+        return
+    assert option.credit > 0
+    assert result.credit == option.credit and option.message in result.item.message
+    assert result.item.verdict == ("good" if option.credit == 1 else "partly")
+    if option.credit < 1:
+        assert "Half credit" in option.message or "half" in option.message.lower()
+
+
+def test_it_depends_earns_credit_on_the_arguable_examples_the_review_named():
+    for example_id in ("digital-self-service", "new-nordic-school", "municipality-3-0",
+                       "new-volunteering", "peoples-meeting", "dk2020-climate-plans"):
+        assert sorting.judge(BY_ID[example_id], "depends", SETTINGS).credit == 0.5, example_id
+    for example_id in ("gentofte-task-committees", "everyday-rehabilitation",
+                       "rehabilitation-law"):
+        assert sorting.judge(BY_ID[example_id], "depends", SETTINGS).credit == 1, example_id
+
+
+def test_gentoftes_task_committees_give_full_credit_to_policy_and_to_it_depends():
+    gentofte = BY_ID["gentofte-task-committees"]
+    assert gentofte.option("policy").credit == gentofte.option("depends").credit == 1
+    assert gentofte.option("service").credit == 0
+
+
+def test_everyday_rehabilitation_agrees_with_the_fredericia_case():
+    """One programme, one answer key: the sorting example and the Fredericia case of "Diagnose
+    a case" give the same credit for service, policy and both."""
+    from councillor_exercises.cases import load_case
+    from councillor_exercises.diagnosis import (BOTH, Diagnosis, TypeAnswer, default_context,
+                                                evaluate_step)
+
+    example = BY_ID["everyday-rehabilitation"]
+    case = load_case("fredericia-everyday-rehabilitation")
+    ctx = default_context()
+    for sorting_choice, case_choice in (("service", "service"), ("policy", "policy"),
+                                        ("depends", BOTH)):
+        sorted_credit = sorting.judge(example, sorting_choice, SETTINGS).credit
+        case_credit = evaluate_step(case, Diagnosis(innovation_type=TypeAnswer(case_choice, "x")),
+                                    "innovation_type", ctx).score
+        assert sorted_credit == pytest.approx(case_credit), sorting_choice
+    assert sorting.judge(example, "service", SETTINGS).credit == 1    # the lecture's sorting
+    assert sorting.judge(example, "depends", SETTINGS).credit == 1    # the case's reading
+
+
+def test_the_review_names_for_misbrugsforebyggelse_and_folkemode_are_the_courses():
+    misuse = BY_ID["abuse-prevention"]
+    assert misuse.name == "Preventing alcohol and drug misuse"
+    meeting = BY_ID["peoples-meeting"]
+    assert meeting.danish == "folkemøde" and "course takes it to mean" in meeting.description

@@ -26,7 +26,8 @@ def test_it_starts_on_the_first_example_with_nothing_chosen():
     assert "Robot vacuum cleaners" in app.example_text.value
     radio = app.radio_holder.children[0]
     assert radio.value is None and radio.description == "Where does it belong?"
-    assert [v for _, v in radio.options] == ["service", "policy", "depends"]
+    # "both / it depends" is offered only where the example has two sides worth arguing
+    assert [v for _, v in radio.options] == ["service", "policy"]
     assert app.previous_button.disabled and not app.next_button.disabled
     assert app.results_view.layout.display == "none"
     assert "Download your work so far" in app.example_download.value
@@ -54,7 +55,7 @@ def test_changing_a_checked_answer_asks_to_check_again():
     app.radios["robot-vacuum-cleaners"].value = "service"
     app.check_button.click()
     assert "Full credit" in app.example_feedback.value
-    app.radios["robot-vacuum-cleaners"].value = "depends"
+    app.radios["robot-vacuum-cleaners"].value = "policy"
     assert "You changed your answer" in app.example_feedback.value
     app.check_button.click()
     assert "No credit this time" in app.example_feedback.value

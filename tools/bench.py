@@ -15,9 +15,13 @@ What it does (all on this machine, loopback only):
    console errors, requests to other origins, axe-core violations;
 6. with --stock, does the same for the same pages built with the theme as shipped (without
    the course's _templates/, _static/ and theme settings) and for the apps in Voila's own
-   "lab" template (without voila.py), for a side-by-side comparison.
+   "lab" template (without voila.py), for a side-by-side comparison;
+7. load: N learners at once in one Voila work through "Service or policy?" (tools/bench_load.py):
+   time to first control, click -> feedback, memory per kernel, kernels left after leaving.
+   Without --learners, N steps up through 5, 10, 20, 30 while this machine keeps up.
 
 Usage: python tools/bench.py [--stock] [--no-apps] [--no-lighthouse] [--site DIR] [--runs N]
+                             [--no-load | --load-only] [--learners N] [--load-examples K]
 Results: a table on standard output and bench-results/bench.json. Exit status 1 when a goal
 is missed.
 """
@@ -46,6 +50,11 @@ from urllib.parse import unquote, urlparse
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_load  # noqa: E402 (tools/ is not a package)
+from wordcount import (  # noqa: E402 (tools/ is not a package)
+    count_words, page_words as source_words, reading_minutes, section_titles)
+
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ROOT / "tools"
 RESULTS = ROOT / "bench-results"
@@ -64,6 +73,7 @@ GOALS = {
     "lighthouse_accessibility": 100,
     "lighthouse_best-practices": 100,
     "lighthouse_seo": 100,
+    "kernels_left_after_leaving": 0,   # load: kernels still running 10 s after pages closed
 }
 # Pages Lighthouse looks at: the welcome page, a chapter, an exercise page.
 LIGHTHOUSE_PAGES = ["book/index.html", "book/chapters/01-innovative-public-sector.html",
@@ -434,7 +444,7 @@ class _Words(HTMLParser):
 
     def handle_data(self, data):
         if self.depth and not self.skip:
-            self.words += len(data.split())
+            self.words += count_words(data)
 
 
 def page_words(site: Path, page: str) -> int:
@@ -620,6 +630,35 @@ def summary_table(sites: dict[str, dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def run_load(args) -> dict[str, object]:
+    print("Load: learners at once in one Voila ...", flush=True)
+    return bench_load.run(learners=args.learners, examples=args.load_examples,
+                          log=lambda line: print(line, flush=True))
+
+
+def load_only(args) -> int:
+    """The load benchmark alone: its figures go into bench.json beside the last full run's."""
+    load = run_load(args)
+    print("\n" + bench_load.table(load))
+    missed = bench_load.goals_missed(load, GOALS["kernels_left_after_leaving"])
+    print("\nLoad goals: " + ("all met" if not missed else f"{len(missed)} missed"))
+    for line in missed:
+        print("  - " + line)
+    path = RESULTS / "bench.json"
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        results = {}
+    results["goals"] = GOALS
+    results["load"] = load
+    results["missed"] = [line for line in results.get("missed", [])
+                         if not line.startswith("load: ")] + missed
+    RESULTS.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    print(f"\nFull results: {path.relative_to(ROOT)}")
+    return 1 if missed else 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, help="measure this built site instead of building")
@@ -629,7 +668,22 @@ def main(argv: list[str]) -> int:
                         help="skip opening the exercise apps in Voila")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (median)")
+    load_group = parser.add_mutually_exclusive_group()
+    load_group.add_argument("--no-load", action="store_true",
+                            help="skip the load benchmark (many learners in one Voila)")
+    load_group.add_argument("--load-only", action="store_true",
+                            help="run only the load benchmark; its figures replace the 'load' "
+                                 "part of bench-results/bench.json")
+    parser.add_argument("--learners", type=int, metavar="N",
+                        help="load: this many learners at once (1-30) instead of stepping up "
+                             "through 5, 10, 20, 30")
+    parser.add_argument("--load-examples", type=int, default=bench_load.EXAMPLES, metavar="K",
+                        help="load: examples each learner works through (default %(default)s)")
     args = parser.parse_args(argv)
+    if args.learners is not None and not 1 <= args.learners <= bench_load.MAX_LEARNERS:
+        parser.error(f"--learners must be between 1 and {bench_load.MAX_LEARNERS}")
+    if args.load_only:
+        return load_only(args)
 
     sites: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="course-bench-") as scratch:
@@ -666,6 +720,7 @@ def main(argv: list[str]) -> int:
     if apps and args.stock:
         with tempfile.TemporaryDirectory(prefix="course-bench-voila-") as elsewhere:
             apps["stock"] = measure_apps(Path(elsewhere))
+    load = None if args.no_load else run_load(args)
 
     print()
     print(summary_table(sites))
@@ -673,6 +728,13 @@ def main(argv: list[str]) -> int:
     print("\nWords per page (reading time at 200 words a minute):")
     for page, count in words.items():
         print(f"  {page:60} {count:>6}  ~{max(1, round(count / 200))} min")
+    print("\nChapter text from the sources (tests/test_content.py checks the body's budget):")
+    titles = section_titles(page.read_text(encoding="utf-8")
+                            for page in (ROOT / "book").rglob("*.md"))
+    for path in sorted((ROOT / "book" / "chapters").glob("*.md")):
+        counted = source_words(path.read_text(encoding="utf-8"), titles)
+        print(f"  {path.name:60} body {counted.body:>5} (~{reading_minutes(counted.body)} min), "
+              f"dropdowns {counted.dropdowns:>5}")
     for name, results in apps.items():
         print(f"\nExercise apps in Voila ({name}"
               + (", the course's template" if name == "course" else ", Voila's lab template") + "):")
@@ -688,12 +750,15 @@ def main(argv: list[str]) -> int:
                 missed.append(f"app {app['app']}: {key}: {app[key][:3]}")
         if app.get("error"):
             missed.append(f"app {app['app']}: did not open: {app['error'][:120]}")
+    if load:
+        print("\n" + bench_load.table(load))
+        missed += bench_load.goals_missed(load, GOALS["kernels_left_after_leaving"])
     print("\nGoals: " + ("all met" if not missed else f"{len(missed)} missed"))
     for line in missed:
         print("  - " + line)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "bench.json").write_text(json.dumps(
-        {"goals": GOALS, "sites": sites, "apps": apps, "missed": missed}, indent=1,
+        {"goals": GOALS, "sites": sites, "apps": apps, "load": load, "missed": missed}, indent=1,
         default=str), encoding="utf-8")
     print(f"\nFull results: {(RESULTS / 'bench.json').relative_to(ROOT)}")
     return 1 if missed else 0

@@ -16,7 +16,7 @@ from .concepts import Concepts, load_concepts
 from .datafiles import DataError, EntryReader, data_dir, load_yaml_file, yaml_files_in
 
 __all__ = [
-    "ActorReading", "Case", "CaseLibrary", "EvidenceLine", "ObstacleReading", "PhaseReading",
+    "AcceptedType", "ActorReading", "Case", "CaseLibrary", "EvidenceLine", "ObstacleReading", "PhaseReading",
     "Source", "TaskReading", "TypeReading", "ACTOR_IMPORTANCE", "PHASE_IMPORTANCE",
     "STORY_WORDS", "cases_dir", "story_segments", "load_case", "load_case_file",
     "load_case_library",
@@ -50,9 +50,21 @@ class EvidenceLine:
 
 
 @dataclass(frozen=True)
+class AcceptedType:
+    """Another reading of the innovation type that the expert reading accepts as defensible."""
+
+    types: tuple[str, ...]       # innovation_types ids: one of them, or both
+    why: str                     # why it is defensible in this case
+
+
+@dataclass(frozen=True)
 class TypeReading:
     types: tuple[str, ...]       # innovation_types ids: one of them, or both
     why: str
+    also_accepted: tuple[AcceptedType, ...] = ()
+
+    def accepted(self, types: tuple[str, ...] | list[str]) -> AcceptedType | None:
+        return next((a for a in self.also_accepted if set(a.types) == set(types)), None)
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,7 @@ class PhaseReading:
     phase: str                   # phases id
     importance: str              # most | also | less
     why: str
+    accepted_as_most: str = ""   # an 'also' phase that is a defensible answer for 'most': why
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,9 @@ class ObstacleReading:
     present: bool
     lines: tuple[str, ...]       # evidence ids that show it (empty when absent)
     why: str
+    # An absent obstacle that a learner may defensibly see in these lines, and why.
+    accepted_lines: tuple[str, ...] = ()
+    accepted_why: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,13 +271,24 @@ def load_case_file(path: Path, concepts: Concepts | None = None) -> Case:
                 tuple(sources), reader.source)
 
 
-def _type_reading(item: EntryReader, concepts: Concepts) -> TypeReading:
-    item.only_fields(("types", "why"))
+def _types(item: EntryReader, concepts: Concepts) -> tuple[str, ...]:
     types = item.text_list("types", choices=concepts.ids("innovation_types"), min_items=1)
     if len(set(types)) != len(types):
         item.fail("types", "names the same type twice")
-    ordered = tuple(t for t in concepts.ids("innovation_types") if t in types)
-    return TypeReading(ordered, item.text("why"))
+    return tuple(t for t in concepts.ids("innovation_types") if t in types)
+
+
+def _type_reading(item: EntryReader, concepts: Concepts) -> TypeReading:
+    item.only_fields(("types", "why", "also_accepted"))
+    types = _types(item, concepts)
+    accepted = []
+    for entry in item.entries("also_accepted", required=False):
+        entry.only_fields(("types", "why"))
+        other = _types(entry, concepts)
+        if set(other) == set(types) or other in {a.types for a in accepted}:
+            entry.fail("types", "repeats the expert reading or another accepted reading")
+        accepted.append(AcceptedType(other, entry.text("why")))
+    return TypeReading(types, item.text("why"), tuple(accepted))
 
 
 def _actor_readings(expert: EntryReader, concepts: Concepts) -> tuple[ActorReading, ...]:
@@ -302,12 +329,16 @@ def _in_concept_order(readings: list, order: list[str], key) -> tuple:
 def _phase_readings(expert: EntryReader, concepts: Concepts) -> tuple[PhaseReading, ...]:
     readings = []
     for item in expert.entries("phases", min_items=1, key="phase"):
-        item.only_fields(("phase", "importance", "why"))
+        item.only_fields(("phase", "importance", "why", "accepted_as_most"))
         phase = item.choice("phase", concepts.ids("phases"))
         if phase in {r.phase for r in readings}:
             item.fail("phase", f"'{phase}' is listed twice")
-        readings.append(PhaseReading(phase, item.choice("importance", PHASE_IMPORTANCE),
-                                     item.text("why")))
+        importance = item.choice("importance", PHASE_IMPORTANCE)
+        accepted = item.text("accepted_as_most", required=False)
+        if accepted and importance != "also":
+            item.fail("accepted_as_most", "only a phase of importance 'also' can be accepted "
+                      "as a defensible answer for the phase that matters most")
+        readings.append(PhaseReading(phase, importance, item.text("why"), accepted))
     most = [r.phase for r in readings if r.importance == "most"]
     _require_every(expert, "phases", "every phase needs a reading",
                    concepts.ids("phases"), [r.phase for r in readings])
@@ -320,7 +351,8 @@ def _obstacle_readings(expert: EntryReader, concepts: Concepts,
                        evidence_ids: list[str]) -> tuple[ObstacleReading, ...]:
     readings = []
     for item in expert.entries("obstacles", min_items=1, key="obstacle"):
-        item.only_fields(("obstacle", "present", "lines", "why"))
+        item.only_fields(("obstacle", "present", "lines", "why", "accepted_lines",
+                          "accepted_why"))
         obstacle = item.choice("obstacle", concepts.ids("obstacles"))
         if obstacle in {r.obstacle for r in readings}:
             item.fail("obstacle", f"'{obstacle}' is listed twice")
@@ -336,7 +368,19 @@ def _obstacle_readings(expert: EntryReader, concepts: Concepts,
         if not present and lines:
             item.fail("lines", "an absent obstacle has no evidence lines; explain its absence "
                       "in 'why' instead")
-        readings.append(ObstacleReading(obstacle, present, lines, item.text("why")))
+        accepted = tuple(item.text_list("accepted_lines", required=False))
+        for line in accepted:
+            if line not in evidence_ids:
+                item.fail("accepted_lines", f"'{line}' is not the id of one of this case's "
+                          f"evidence lines ({', '.join(evidence_ids)})")
+        if accepted and present:
+            item.fail("accepted_lines", "only an absent obstacle can have accepted lines; a "
+                      "present one lists the lines that show it under 'lines'")
+        accepted_why = item.text("accepted_why", required=bool(accepted))
+        if accepted_why and not accepted:
+            item.fail("accepted_why", "explains accepted lines, but 'accepted_lines' is empty")
+        readings.append(ObstacleReading(obstacle, present, lines, item.text("why"), accepted,
+                                        accepted_why))
     _require_every(expert, "obstacles", "every obstacle needs a reading (present or absent)",
                    concepts.ids("obstacles"), [r.obstacle for r in readings])
     return _in_concept_order(readings, concepts.ids("obstacles"), lambda r: r.obstacle)

@@ -23,8 +23,9 @@ from .ui_text import UiText, ui_text
 __all__ = [
     "ActorsAnswer", "Context", "Diagnosis", "LeadershipAnswer", "ObstaclesAnswer", "PhaseAnswer",
     "Report", "Scoring", "ScoringRule", "TypeAnswer", "BOTH", "NO_PURPOSE", "STEPS",
-    "default_context", "evaluate", "evaluate_step", "load_scoring", "revealed_tasks",
-    "score_table", "actor_table", "summary_markdown", "type_ids",
+    "chart_source", "default_context", "evaluate", "evaluate_step", "load_scoring",
+    "revealed_tasks", "score_table", "actor_table", "self_assessment_lines",
+    "summary_markdown", "type_ids",
 ]
 
 # The five scored steps, in the order the learner meets them (the sixth is the summary).
@@ -33,12 +34,12 @@ BOTH = "both"            # the innovation-type answer "service and policy"
 NO_PURPOSE = "any"       # an actor involved without a particular purpose
 
 REQUIRED_RULES = {
-    "innovation_type": ("type-same", "type-overlap", "type-other"),
+    "innovation_type": ("type-same", "type-overlap", "type-accepted", "type-other"),
     "actors": ("actor-same-purpose", "actor-other-purpose", "actor-no-purpose", "actor-missing",
                "actor-little-reason", "actor-useful"),
-    "phase": ("phase-most", "phase-also", "phase-less"),
+    "phase": ("phase-most", "phase-also", "phase-accepted", "phase-less"),
     "obstacles": ("obstacle-right-line", "obstacle-other-line", "obstacle-missed",
-                  "obstacle-rightly-left-out", "obstacle-not-shown"),
+                  "obstacle-rightly-left-out", "obstacle-accepted", "obstacle-not-shown"),
     "leadership": ("checklist-point",),
 }
 
@@ -66,6 +67,9 @@ class PhaseAnswer:
 class ObstaclesAnswer:
     # (obstacle id, evidence line id or '') for each obstacle the learner sees in the case
     marks: tuple[tuple[str, str], ...] = ()
+    # the learner says none of the four shows: without it (and without marks) the step is
+    # not answered, so a blank step earns nothing
+    none_seen: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,13 @@ class Scoring:
     weights: dict[str, float]
     rules: tuple[ScoringRule, ...]
     source_file: str = ""
+    self_assessed: frozenset[str] = frozenset()   # steps reported apart from the score
 
     def points(self, rule_id: str) -> float:
         return next(rule.points for rule in self.rules if rule.id == rule_id)
+
+    def scored_steps(self) -> tuple[str, ...]:
+        return tuple(step for step in STEPS if step not in self.self_assessed)
 
 
 def load_scoring(path: Path | None = None) -> Scoring:
@@ -111,13 +119,18 @@ def load_scoring(path: Path | None = None) -> Scoring:
     path = path or data_dir() / "cases" / "_scoring.yaml"
     reader = EntryReader.for_file(path, load_yaml_file(path), entry="scoring")
     reader.only_fields(("steps", "rules"))
-    weights = {}
+    weights, self_assessed = {}, set()
     for item in reader.entries("steps", min_items=1, key="id"):
-        item.only_fields(("id", "weight"))
+        item.only_fields(("id", "weight", "self_assessed"))
         step = item.choice("id", STEPS)
         if step in weights:
             item.fail("id", f"'{step}' is listed twice")
         weights[step] = item.number("weight", minimum=0, maximum=10)
+        if item.boolean("self_assessed", required=False):
+            if weights[step] != 0:
+                item.fail("weight", "a self-assessed step is reported apart and never counts in "
+                          "the overall score: its weight must be 0")
+            self_assessed.add(step)
     missing = [s for s in STEPS if s not in weights]
     if missing:
         reader.fail("steps", f"every step needs a weight; missing: {', '.join(missing)}")
@@ -143,7 +156,7 @@ def load_scoring(path: Path | None = None) -> Scoring:
         if next(r.points for r in rules if r.id == rule_id) <= 0:
             reader.fail("rules", f"the rule '{rule_id}' must give more than 0 points, since a "
                         "step's score is divided by it")
-    return Scoring(weights, tuple(rules), reader.source)
+    return Scoring(weights, tuple(rules), reader.source, frozenset(self_assessed))
 
 
 @dataclass(frozen=True)
@@ -231,6 +244,11 @@ def _score(total: float, best: float) -> float:
     return 0.0 if best <= 0 else max(0.0, min(1.0, total / best))
 
 
+def _verdict_for(points: float, best: float) -> str:
+    """The verdict for points a data file gives a situation: full, part or none of the best."""
+    return "good" if points >= best else "partly" if points > 0 else "wrong"
+
+
 # ---------------------------------------------------------------------------------- steps
 
 def _innovation_type(case: Case, diagnosis: Diagnosis, ctx: Context) -> StepFeedback:
@@ -245,8 +263,14 @@ def _innovation_type(case: Case, diagnosis: Diagnosis, ctx: Context) -> StepFeed
         return StepFeedback("innovation_type", title, 0.0, ctx.ui("not_answered"),
                             problems=(ctx.ui("type_unanswered"), *problems))
     expert = case.innovation_type.types
+    accepted = case.innovation_type.accepted(chosen)
+    reason = case.innovation_type.why
     if set(chosen) == set(expert):
         rule, verdict = "type-same", "good"
+    elif accepted is not None:
+        rule = "type-accepted"
+        verdict = _verdict_for(ctx.scoring.points(rule), ctx.scoring.points("type-same"))
+        reason = accepted.why + " " + reason
     elif set(chosen) & set(expert):
         rule, verdict = "type-overlap", "partly"
     else:
@@ -256,7 +280,7 @@ def _innovation_type(case: Case, diagnosis: Diagnosis, ctx: Context) -> StepFeed
     items = [FeedbackItem(
         verdict, ctx.ui(f"msg_{rule}", chosen=_types_name(ctx, chosen),
                         expert=_types_name(ctx, expert)),
-        case.innovation_type.why,
+        reason,
         "; ".join(_reference(ctx, c) for c in concepts))]
     for concept in concepts:
         items.append(FeedbackItem("info", ctx.ui("type_concept", name=_name(concept, lower=False),
@@ -351,19 +375,26 @@ def _phase(case: Case, diagnosis: Diagnosis, ctx: Context) -> StepFeedback:
     most = case.most_phase
     rule = f"phase-{reading.importance}"
     verdict = {"most": "good", "also": "partly", "less": "wrong"}[reading.importance]
+    why = reading.why
+    if reading.accepted_as_most:
+        rule = "phase-accepted"
+        verdict = _verdict_for(ctx.scoring.points(rule), ctx.scoring.points("phase-most"))
+        why = reading.accepted_as_most + " " + reading.why
     phase = ctx.concepts.get("phases", chosen)
     most_concept = ctx.concepts.get("phases", most.phase)
     items = [FeedbackItem(verdict, ctx.ui(f"msg_{rule}", phase=_name(phase),
                                           most=_name(most_concept)),
-                          reading.why, _reference(ctx, phase))]
+                          why, _reference(ctx, phase))]
     for other in case.phases:
         if other.phase == chosen:
             continue
         concept = ctx.concepts.get("phases", other.phase)
         key = ("phase_expert_most" if other.importance == "most"
+               else "phase_other_accepted" if other.accepted_as_most
                else f"phase_other_{other.importance}")
+        why = " ".join(t for t in (other.accepted_as_most, other.why) if t)
         items.append(FeedbackItem("info", ctx.ui(key, phase=_name(concept, lower=False)),
-                                  other.why, _reference(ctx, concept)))
+                                  why, _reference(ctx, concept)))
     score = _score(ctx.scoring.points(rule), ctx.scoring.points("phase-most"))
     return StepFeedback("phase", title, score, ctx.ui(f"headline_{rule}",
                                                       most=_name(most_concept)), tuple(items))
@@ -378,6 +409,15 @@ def _line_label(ctx: Context, case: Case, line_ids: tuple[str, ...] | list[str])
     return _join(ctx, labels)
 
 
+def _obstacles_elsewhere(ctx: Context, case: Case, line: str, obstacle_id: str) -> str:
+    """' That line shows another obstacle: X.' when the chosen line belongs to another present
+    obstacle of the expert reading, else ''."""
+    elsewhere = [ctx.ui("quoted", text=ctx.concepts.get("obstacles", r.obstacle).name)
+                 for r in case.obstacles
+                 if r.present and line in r.lines and r.obstacle != obstacle_id]
+    return " " + ctx.ui("line_shows_other", other=_join(ctx, elsewhere)) if elsewhere else ""
+
+
 def _obstacles(case: Case, diagnosis: Diagnosis, ctx: Context) -> StepFeedback:
     title = ctx.ui("step_obstacles")
     obstacle_ids = ctx.concepts.ids("obstacles")
@@ -385,6 +425,11 @@ def _obstacles(case: Case, diagnosis: Diagnosis, ctx: Context) -> StepFeedback:
     for obstacle, line in _as_pairs(diagnosis.obstacles.marks):
         if obstacle in obstacle_ids:
             marks[obstacle] = line if case.evidence_line(str(line)) is not None else ""
+    if not marks and diagnosis.obstacles.none_seen is not True:
+        # A blank step is not an answer: it earns nothing, even in a case where leaving an
+        # obstacle out is right. The learner says "none shows" to answer that way.
+        return StepFeedback("obstacles", title, 0.0, ctx.ui("not_answered"),
+                            problems=(ctx.ui("obstacles_unanswered"),))
     points = ctx.scoring.points
     items, total, agreed = [], 0.0, 0
     for obstacle_id in obstacle_ids:
@@ -406,19 +451,26 @@ def _obstacles(case: Case, diagnosis: Diagnosis, ctx: Context) -> StepFeedback:
                 message = ctx.ui("msg_obstacle-other-line", obstacle=name,
                                  line=ctx.ui("line_label", number=case.evidence_line(line).number),
                                  right=right)
-                elsewhere = [ctx.ui("quoted", text=ctx.concepts.get("obstacles", r.obstacle).name)
-                             for r in case.obstacles
-                             if r.present and line in r.lines and r.obstacle != obstacle_id]
-                if elsewhere:
-                    message += " " + ctx.ui("line_shows_other", other=_join(ctx, elsewhere))
+                message += _obstacles_elsewhere(ctx, case, line, obstacle_id)
             else:
                 message = ctx.ui("msg_obstacle-no-line", obstacle=name, right=right)
         elif present:
             rule, verdict = "obstacle-missed", "missing"
             message = ctx.ui("msg_obstacle-missed", obstacle=name, right=right)
+        elif chosen and reading is not None and line and line in reading.accepted_lines:
+            rule = "obstacle-accepted"
+            verdict = _verdict_for(points(rule), points("obstacle-rightly-left-out"))
+            message = ctx.ui("msg_obstacle-accepted", obstacle=name,
+                             line=_line_label(ctx, case, [line]), accepted=reading.accepted_why)
         elif chosen:
             rule, verdict = "obstacle-not-shown", "wrong"
             message = ctx.ui("msg_obstacle-not-shown", obstacle=name)
+            if line:
+                message += _obstacles_elsewhere(ctx, case, line, obstacle_id)
+            if reading is not None and reading.accepted_lines:
+                message += " " + ctx.ui("obstacle_accepted_hint",
+                                        lines=_line_label(ctx, case, reading.accepted_lines))
+            message += " " + ctx.ui("obstacle_not_seen_because")
         else:
             rule, verdict = "obstacle-rightly-left-out", "good"
             message = ctx.ui("msg_obstacle-rightly-left-out", obstacle=name)
@@ -468,10 +520,11 @@ def _leadership(case: Case, diagnosis: Diagnosis, ctx: Context) -> StepFeedback:
                                    problem=_text_problem(ctx, check)))
             continue
         ticked, count = len(ticks[reading.task]), len(reading.checklist)
-        verdict = "good" if ticked == count else "partly" if ticked else "missing"
-        items.append(FeedbackItem(verdict, ctx.ui("msg_ticks", task=task.name, ticked=ticked,
-                                                  total=count),
-                                  ctx.ui("ticks_reason"), _reference(ctx, task)))
+        # The learner's own assessment: no verdict of ours ("Missing", "Well spotted") on it.
+        items.append(FeedbackItem("info", ctx.ui("msg_ticks", task=task.name, ticked=ticked,
+                                                 total=count),
+                                  ctx.ui("ticks_reason"), _reference(ctx, task),
+                                  label=ctx.ui("self_assessed_label")))
     if markup:
         items.append(FeedbackItem("info", ctx.common("markup_note")))
     if not ticks:
@@ -481,8 +534,10 @@ def _leadership(case: Case, diagnosis: Diagnosis, ctx: Context) -> StepFeedback:
     ticked = sum(len(v) for v in ticks.values())
     point = ctx.scoring.points("checklist-point")
     headline = ctx.ui("headline_leadership", ticked=ticked, total=total_items)
-    return StepFeedback("leadership", title, _score(ticked * point, total_items * point),
-                        headline, tuple(items), tuple(problems))
+    # A self-assessed step carries no score of ours: it is reported apart (see _scoring.yaml).
+    score = (None if "leadership" in ctx.scoring.self_assessed
+             else _score(ticked * point, total_items * point))
+    return StepFeedback("leadership", title, score, headline, tuple(items), tuple(problems))
 
 
 _STEP_RULES = {
@@ -506,7 +561,8 @@ def evaluate_step(case: Case, diagnosis: Diagnosis, step: str,
 class Report:
     case_id: str
     steps: tuple[StepFeedback, ...]
-    overall: float          # 0..1, the weighted average of the steps (unanswered = 0)
+    overall: float          # 0..1, the weighted average of the scored steps (unanswered = 0)
+    self_assessed: tuple[str, ...] = ()   # steps reported apart from the score
 
     def step(self, step_id: str) -> StepFeedback:
         return next(s for s in self.steps if s.step == step_id)
@@ -515,14 +571,37 @@ class Report:
     def overall_percent(self) -> int:
         return round(self.overall * 100)
 
+    @property
+    def scored_steps(self) -> tuple[StepFeedback, ...]:
+        return tuple(s for s in self.steps if s.step not in self.self_assessed)
+
 
 def evaluate(case: Case, diagnosis: Diagnosis, ctx: Context | None = None) -> Report:
-    """Every step's feedback and the overall score."""
+    """Every step's feedback and the overall score. Self-assessed steps are in the report
+    but not in the overall score."""
     ctx = ctx or default_context()
     steps = tuple(evaluate_step(case, diagnosis, step, ctx) for step in STEPS)
     weights = ctx.scoring.weights
-    total = sum(weights[s.step] * (s.score or 0.0) for s in steps)
-    return Report(case.id, steps, total / sum(weights.values()))
+    scored = [s for s in steps if s.step not in ctx.scoring.self_assessed]
+    total = sum(weights[s.step] * (s.score or 0.0) for s in scored)
+    return Report(case.id, steps, total / sum(weights[s.step] for s in scored),
+                  tuple(s for s in STEPS if s in ctx.scoring.self_assessed))
+
+
+def self_assessment_lines(report: Report, ctx: Context,
+                          checked: set[str] | None = None) -> list[str]:
+    """One sentence per self-assessed step, to show apart from the score."""
+    lines = []
+    for step in report.steps:
+        if step.step in report.self_assessed and (checked is None or step.step in checked):
+            lines.append(ctx.ui("summary_self_assessed", step=step.title,
+                                headline=step.headline))
+    return lines
+
+
+def chart_source(case: Case, ctx: Context) -> str:
+    """The source line of the summary's charts: the readings compared, never a file path."""
+    return ctx.ui("chart_source", title=case.title)
 
 
 # ---------------------------------------------------------------------------------- summary
@@ -531,7 +610,7 @@ def score_table(report: Report, ctx: Context, checked: set[str] | None = None) -
     """One row a step: its title, the learner's percentage (None if not answered or not yet
     checked) and the expert reading's (always 100)."""
     rows = []
-    for step in report.steps:
+    for step in report.scored_steps:
         done = checked is None or step.step in checked
         percent = step.percent if done else None
         label = (f"{percent}%" if percent is not None else
@@ -605,12 +684,14 @@ def summary_markdown(case: Case, diagnosis: Diagnosis, report: Report, ctx: Cont
         out += [f"## {_md(ui('summary_scores_heading'))}", "",
                 f"| {_md(ui('summary_col_step'))} | {_md(ui('your_reading'))} | "
                 f"{_md(ui('expert_reading'))} |", "|---|---|---|"]
-        for step in report.steps:
+        for step in report.scored_steps:
             value = (f"{step.percent}%" if step.step in checked and step.percent is not None
                      else ui("not_checked_label") if step.step not in checked
                      else ui("not_answered_label"))
             out.append(f"| {_md(step.title)} | {value} | 100% |")
         out += ["", _md(ui("summary_overall", percent=report.overall_percent)), ""]
+        out += [_md(line) for line in self_assessment_lines(report, ctx, checked)]
+        out.append("")
 
     # Step 1
     answer = diagnosis.innovation_type

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Verdict = Literal["good", "partly", "missing", "wrong", "warning", "info"]
+Verdict = Literal["good", "partly", "missing", "wrong", "warning", "info", "check"]
 
 # Words shown beside each verdict, so meaning never rests on colour alone (WCAG 1.4.1).
 VERDICT_LABELS: dict[str, str] = {
@@ -15,6 +15,7 @@ VERDICT_LABELS: dict[str, str] = {
     "wrong": "Reconsider",
     "warning": "Watch out",
     "info": "Note",
+    "check": "Check with your legal staff",   # a legal point the course has not verified
 }
 
 
@@ -26,6 +27,13 @@ class FeedbackItem:
     message: str            # what about the learner's answer (specific to their choice)
     reason: str = ""        # why, in the lecture's concepts and the case's details
     reference: str = ""     # where to read more: a chapter, a slide or a source
+    label: str = ""         # a word to show instead of the verdict's usual one, where that
+                            # one would not fit (e.g. no "Well spotted" on a self-report)
+
+    @property
+    def shown_label(self) -> str:
+        """The word shown beside the message: the item's own label, or its verdict's."""
+        return self.label or VERDICT_LABELS[self.verdict]
 
 
 @dataclass(frozen=True)

@@ -198,9 +198,9 @@ def load_example(path: Path, chapters: Mapping[str, str]) -> Example:
                          "must earn full credit (1) under 'options'")
     reading = reader.text("reading", required=not classification)
     edge_case = reader.boolean("edge_case", required=False)
-    if edge_case and not any(0 < o.credit < 1 for o in options):
-        reader.fail("options", "an edge case must give partial credit (between 0 and 1) to at "
-                    "least one choice")
+    if edge_case and sum(1 for o in options if o.credit > 0) < 2:
+        reader.fail("options", "an edge case must give credit (partial or full, above 0) to "
+                    "more than one choice: that is what makes it debatable")
     chapter = reader.text("chapter")
     if chapter not in chapters:
         reader.fail("chapter", f"'{chapter}' is not a chapter label; known labels are: "

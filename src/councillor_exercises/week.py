@@ -317,6 +317,12 @@ def format_hours(value: float) -> str:
     return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
 
 
+def hours_text(value: float) -> str:
+    """Hours with their unit, as a sentence needs them: '1 hour', '2.5 hours'."""
+    shown = format_hours(value)
+    return ui_text("week")("hours_one" if shown == "1" else "hours_many", hours=shown)
+
+
 def _quote(raw: str, limit: int = 30) -> str:
     return raw if len(raw) <= limit else raw[:limit] + "…"
 
@@ -440,9 +446,9 @@ def measure_message(m: Measure) -> str:
     if m.value is None:
         return m.rule.when_empty
     if m.rule.kind == "hours":
-        return m.band.message.format(hours=format_hours(m.value))
-    return m.band.message.format(percent=round(m.value), hours_share=format_hours(m.hours_share),
-                                 hours_other=format_hours(m.hours_other))
+        return m.band.message.format(hours=hours_text(m.value))
+    return m.band.message.format(percent=round(m.value), hours_share=hours_text(m.hours_share),
+                                 hours_other=hours_text(m.hours_other))
 
 
 def compare_hours(total: float, data: WeekData,
@@ -457,7 +463,7 @@ def compare_hours(total: float, data: WeekData,
     row = rows.sort_values("year").iloc[-1]
     average = float(row["hours_low"] + row["hours_high"]) / 2
     band = _pick(data.comparison_bands, total / average if average else 0.0)
-    message = band.message.format(total=format_hours(total), average=format_hours(average),
+    message = band.message.format(total=hours_text(total), average=format_hours(average),
                                   year=int(row["year"]))
     return Comparison(total, average, int(row["year"]), message, data.comparison_note,
                       str(row["source"]))
@@ -508,16 +514,18 @@ def evaluate_week(data: WeekData, answer: WeekAnswer) -> WeekResult:
         reason = "\n".join(lines)
         reference = text("rule_reference", chapter=concepts.chapter_name(obstacle.chapter),
                          source=m.rule.source)
-        items.append(FeedbackItem(m.verdict, measure_message(m), reason, reference))
+        # A reading of one's own hours is no answer to grade: no "Well spotted" on it.
+        label = text("verdict_word_good") if m.verdict == "good" else ""
+        items.append(FeedbackItem(m.verdict, measure_message(m), reason, reference, label))
     biggest = max(entries, key=lambda e: e.hours)
     activity = data.activity(biggest.activity)
     linked = [concepts.get("obstacles", o).name for o in activity.obstacles]
     items.append(FeedbackItem(
-        "info", text("biggest_block", activity=activity.name, hours=format_hours(biggest.hours),
+        "info", text("biggest_block", activity=activity.name, hours=hours_text(biggest.hours),
                      percent=round(100 * biggest.hours / total)),
         text("biggest_linked", obstacles="; ".join(linked)) if linked
         else text("biggest_unlinked"), ""))
-    headline = text("week_headline", total=format_hours(total),
+    headline = text("week_headline", total=hours_text(total),
                     warnings=sum(1 for m in measures if m.verdict == "warning"),
                     rules=len(measures))
     return WeekResult(StepFeedback("week", text("week_title"), None, headline, tuple(items)),
@@ -595,14 +603,14 @@ def evaluate_plan(data: WeekData, answer: PlanAnswer,
                             plan.advice in pressing)
             model = text("plan_model", model=plan.model)
             if check.problem == "empty":
-                problems.append(text("plan_own_empty", advice=advice.name))
+                # Said once, beside the step (not again as a problem above the plan).
                 items.append(FeedbackItem("missing", text("plan_own_empty", advice=advice.name),
                                           " ".join(p for p in (why, model) if p), reference))
             elif check.problem == "too_long":
                 message = common("too_long", length=check.length, limit=check.limit)
                 problems.append(text("plan_own_too_long", advice=advice.name) + " " + message)
-                items.append(FeedbackItem("partly", text("plan_own_too_long", advice=advice.name)
-                                          + " " + message, model, reference))
+                items.append(FeedbackItem("partly", text("plan_own_too_long", advice=advice.name),
+                                          model, reference))
             else:
                 verdict = "good" if not missing else "partly"
                 message = text("plan_own_step", advice=advice.name, step=check.text)
@@ -616,14 +624,15 @@ def evaluate_plan(data: WeekData, answer: PlanAnswer,
                 if check.contains_markup:
                     message += " " + common("markup_note")
                 items.append(FeedbackItem(verdict, message,
-                                          " ".join(p for p in (why, model) if p), reference))
+                                          " ".join(p for p in (why, model) if p), reference,
+                                          text("plan_label_ready") if verdict == "good" else ""))
         elif choice.step and plan.step_text(choice.step):
             step_text = plan.step_text(choice.step)
             step = PlanStep(advice, choice, step_text, False, None, (), plan.advice in pressing)
             items.append(FeedbackItem("good", text("plan_suggested_step", advice=advice.name,
                                                    step=step_text),
                                       " ".join(p for p in (why, advice.explanation) if p),
-                                      reference))
+                                      reference, text("plan_label_ready")))
         else:
             step = PlanStep(advice, choice, "", False, None, (), plan.advice in pressing)
             items.append(FeedbackItem("missing", text("plan_no_step", advice=advice.name),
