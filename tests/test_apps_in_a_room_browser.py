@@ -67,13 +67,90 @@ def click_after_scrolling(page, selector: str) -> None:
 
 def focused_heading(page) -> str:
     """The text of the heading (or question) that keyboard focus moved to; it must be on the
-    screen, at or near its top."""
+    screen."""
     page.wait_for_function(
         "document.activeElement && document.activeElement.hasAttribute('data-course-focus')",
         timeout=15_000)
     page.wait_for_function("""() => { const r = document.activeElement.getBoundingClientRect();
-        return r.top >= -2 && r.top < innerHeight / 2; }""", timeout=5_000)
+        return r.top >= -2 && r.bottom <= innerHeight + 2; }""", timeout=5_000)
     return page.evaluate("document.activeElement.textContent")
+
+
+def room_below(page) -> float:
+    return page.evaluate("document.documentElement.scrollHeight - innerHeight - scrollY")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_service_or_policy_scrolls_and_moves_on_as_a_person_does(browser, voila_url, viewport):
+    context, page = open_app(browser, voila_url, "service-or-policy.ipynb", viewport,
+                             ".course-sort-choice input")
+    try:
+        click_after_scrolling(page, ".course-sort-choice input")
+        click_after_scrolling(page, ".course-check")
+        page.wait_for_selector(".course-example-feedback .course-feedback", timeout=15_000)
+        # The feedback was brought into view and announced to screen readers.
+        page.wait_for_function(
+            "document.getElementById('course-announcer').textContent.length > 0", timeout=5_000)
+        assert in_view(page, ".course-example-feedback .course-feedback h3")
+        # The keyboard scrolls the page too, from the button that has focus (up, when the
+        # feedback has brought the page to its end).
+        before = scroll_y(page)
+        if room_below(page) > 0:
+            page.keyboard.press("PageDown")
+            page.wait_for_function("(y) => window.scrollY > y", arg=before, timeout=5_000)
+        else:
+            assert before > 0
+            page.keyboard.press("PageUp")
+            page.wait_for_function("(y) => window.scrollY < y", arg=before, timeout=5_000)
+        # "Next example", below the feedback, reached with the wheel; focus lands on the new
+        # example's name, in view.
+        click_after_scrolling(page, ".course-next")
+        assert focused_heading(page).startswith("A CO2-neutral municipality")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_the_committee_form_reaches_its_last_button_and_asks_before_clearing(
+        browser, voila_url, viewport):
+    context, page = open_app(browser, voila_url, "design-a-committee.ipynb", viewport,
+                             ".course-preset-choice select")
+    try:
+        # The keyboard alone scrolls the page from the first moment: PageDown, then Space.
+        before = scroll_y(page)
+        page.keyboard.press("PageDown")
+        page.wait_for_function("(y) => window.scrollY > y", arg=before, timeout=5_000)
+        if room_below(page) > 0:
+            middle = scroll_y(page)
+            page.keyboard.press("Space")
+            page.wait_for_function("(y) => window.scrollY > y", arg=middle, timeout=5_000)
+        # The last button of the app, below the first screen, reached with the wheel.
+        click_after_scrolling(page, ".course-start-again")
+        assert "clears every answer" in focused_heading(page)
+        click_after_scrolling(page, ".course-start-again-no")
+        page.wait_for_selector(".course-start-again", state="visible")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_the_week_and_the_diagnosis_land_on_the_new_step(browser, voila_url, viewport):
+    context, page = open_app(browser, voila_url, "your-week.ipynb", viewport,
+                             ".course-hours input")
+    try:
+        click_after_scrolling(page, ".course-next")
+        assert focused_heading(page).startswith("Step 2")
+    finally:
+        context.close()
+    context, page = open_app(browser, voila_url, "diagnose-a-case.ipynb", viewport,
+                             ".course-start")
+    try:
+        click_after_scrolling(page, ".course-start")
+        assert "1 of 6" in focused_heading(page)
+        click_after_scrolling(page, ".course-another")
+        assert "clears your answers" in focused_heading(page)
+    finally:
+        context.close()
 
 
 def test_a_danish_decimal_in_a_number_field_gets_a_message_and_is_kept(browser, voila_url):

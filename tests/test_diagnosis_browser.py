@@ -3,6 +3,8 @@ and by keyboard, with hostile text typed in, downloading the summary, checked wi
 
 from __future__ import annotations
 
+import re
+
 import os
 import statistics
 import time
@@ -116,7 +118,8 @@ def test_a_learner_completes_a_case_with_hostile_text_and_downloads_the_summary(
     assert download.suggested_filename == "diagnosis-fjordby-climate.md"
     text = Path(download.path()).read_text(encoding="utf-8")
     assert text.startswith("# Diagnose a case: Fjordby: a CO2-neutral municipality?")
-    assert "&lt;script&gt;window.\\_\\_pwned=1&lt;/script&gt;" in text and "<script" not in text
+    assert "\\<script\\>window.\\_\\_pwned=1\\</script\\>" in text and "&lt;" not in text
+    assert not re.search(r"(?<!\\)<script", text)
     assert "- [x] Says where the emissions come from" in text
     assert case.task_reading("problem-diagnosis").model_answer[:40] in text
 
@@ -158,6 +161,10 @@ def test_the_app_works_from_the_keyboard_and_tries_another_case(voila_url, new_p
     page.keyboard.press("Enter")
     page.wait_for_selector(".course-step-2", state="visible")
     page.focus(".course-another")
+    page.keyboard.press("Enter")
+    # It asks first; focus lands on the question, and the answer is given from the keyboard.
+    page.wait_for_function("document.activeElement.hasAttribute('data-course-focus')")
+    page.focus(".course-another-yes")
     page.keyboard.press("Enter")
     page.wait_for_selector(FIRST_CONTROL, state="visible")
     page.click(".course-start")

@@ -255,7 +255,7 @@ def test_exercise_app_page_is_private_clean_and_accessible(new_page, voila_url, 
     page.wait_for_selector(".jupyter-widgets", timeout=120000)
     page.wait_for_load_state("networkidle")
     assert page.title().endswith("exercise app"), page.title()
-    assert page.locator("main").count() == 1
+    assert page.locator("main, [role=main]").count() == 1
     problems = {"requests to other origins": watch.foreign_requests,
                 "console errors": watch.console_errors, "page errors": watch.page_errors,
                 "failed requests": watch.failed_requests,

@@ -22,6 +22,7 @@ What it does (all on this machine, loopback only):
 
 Usage: python tools/bench.py [--stock] [--no-apps] [--no-lighthouse] [--site DIR] [--runs N]
                              [--no-load | --load-only] [--learners N] [--load-examples K]
+                             [--load-cull-seconds S]
 Results: a table on standard output and bench-results/bench.json. Exit status 1 when a goal
 is missed.
 """
@@ -633,6 +634,7 @@ def summary_table(sites: dict[str, dict[str, object]]) -> str:
 def run_load(args) -> dict[str, object]:
     print("Load: learners at once in one Voila ...", flush=True)
     return bench_load.run(learners=args.learners, examples=args.load_examples,
+                          cull_seconds=args.load_cull_seconds,
                           log=lambda line: print(line, flush=True))
 
 
@@ -679,6 +681,9 @@ def main(argv: list[str]) -> int:
                              "through 5, 10, 20, 30")
     parser.add_argument("--load-examples", type=int, default=bench_load.EXAMPLES, metavar="K",
                         help="load: examples each learner works through (default %(default)s)")
+    parser.add_argument("--load-cull-seconds", type=int, default=bench_load.CULL_SECONDS,
+                        metavar="S", help="load: COURSE_KERNEL_CULL_SECONDS for the run's Voila "
+                                          "(default %(default)s)")
     args = parser.parse_args(argv)
     if args.learners is not None and not 1 <= args.learners <= bench_load.MAX_LEARNERS:
         parser.error(f"--learners must be between 1 and {bench_load.MAX_LEARNERS}")

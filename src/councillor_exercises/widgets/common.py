@@ -261,10 +261,11 @@ class ConfirmedAction:
         return self.box.layout.display != "none"
 
     def ask(self) -> None:
-        self.question.value = (f'<p tabindex="-1" data-course-focus="{next(self._frame._tokens)}">'
-                               f"{html.escape(self._question_text)}</p>")
+        # The box is shown before the question arrives, so that focus can land on it.
         self.button.layout.display = "none"
         self.box.layout.display = "flex"
+        self.question.value = (f'<p tabindex="-1" data-course-focus="{next(self._frame._tokens)}">'
+                               f"{html.escape(self._question_text)}</p>")
 
     def _answer(self, confirmed: bool) -> None:
         self.box.layout.display = "none"

@@ -41,15 +41,29 @@
     window.setTimeout(function () { region.textContent = text; }, 60);
   }
 
+  // A mark can arrive a moment before the box around it is shown (the widgets send their
+  // changes one by one): wait, a frame at a time for up to two seconds, until it is visible.
+  function whenVisible(element, action) {
+    var tries = 0;
+    (function attempt() {
+      if (element.isConnected && element.getClientRects().length > 0) action();
+      else if (element.isConnected && tries++ < 120) window.requestAnimationFrame(attempt);
+    })();
+  }
+
   function land(element) {
-    if (!element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
-    element.scrollIntoView({ block: "start" });
-    element.focus({ preventScroll: true });
+    whenVisible(element, function () {
+      if (!element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+      element.scrollIntoView({ block: "start" });
+      element.focus({ preventScroll: true });
+    });
   }
 
   function showFeedback(element) {
-    element.scrollIntoView({ block: "start" });
-    announce(element.getAttribute("data-course-announce") || element.textContent.slice(0, 400));
+    whenVisible(element, function () {
+      element.scrollIntoView({ block: "start" });
+      announce(element.getAttribute("data-course-announce") || element.textContent.slice(0, 400));
+    });
   }
 
   function showSessionLost() {
