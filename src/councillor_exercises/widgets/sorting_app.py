@@ -284,8 +284,9 @@ class SortingApp:
         if result.note:
             notes.append(f'<p><strong>{html.escape(self.text("summary_note_heading"))}:</strong> '
                          f'<span class="course-note-echo">{as_inert_html(result.note)}</span></p>')
-        self.note_feedback.value = "".join(notes)
+        # The downloads first: a learner who sees the note echoed may save at once.
         self._refresh_download(result)
+        self.note_feedback.value = "".join(notes)
         self._draw_chart(result)
 
     def _draw_chart(self, result: sorting.SortingResult) -> None:
