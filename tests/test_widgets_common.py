@@ -43,3 +43,42 @@ def test_the_message_is_escaped():
 
     html = common.data_error_html(DataError("<b>x.yaml</b>", "e", "f", "<script>bad()</script>"))
     assert "<script>" not in html and "&lt;script&gt;" in html and "x.yaml" in html
+
+
+def test_read_more_links_each_chapter_to_its_page_in_the_published_book():
+    from councillor_exercises.widgets.common import reference_html
+
+    shown = reference_html("Chapter 4, From service to policy innovation; the lecture, slide 9")
+    assert ('<a href="https://municipal-learning.github.io/service-to-policy-innovation/'
+            'book/chapters/04-policy-innovation.html"') in shown
+    assert shown.endswith("</a>; the lecture, slide 9")
+    assert reference_html("the lecture, slide 9") == "the lecture, slide 9"
+
+
+def test_every_chapter_page_named_for_the_links_exists_and_holds_its_label():
+    from conftest import ROOT
+    from councillor_exercises.concepts import load_concepts
+    from councillor_exercises.reading_links import chapter_links
+
+    links = chapter_links()
+    assert set(links) == set(load_concepts().chapters.values())
+    import yaml
+
+    pages = yaml.safe_load((ROOT / "data" / "site.yaml").read_text(encoding="utf-8"))
+    for label, page in pages["chapter_pages"].items():
+        text = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+        assert f"({label})=" in text, (label, page)
+
+
+def test_a_fork_on_another_host_sets_its_own_book_address(fixture_data):
+    from councillor_exercises import reading_links
+
+    site = fixture_data / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace(
+        'book_url: ""', 'book_url: "https://kursus.example.dk/bog"'), encoding="utf-8")
+    try:
+        assert reading_links.book_url() == "https://kursus.example.dk/bog/"
+        assert all(url.startswith("https://kursus.example.dk/bog/book/chapters/")
+                   for url in reading_links.chapter_links().values())
+    finally:
+        reading_links._chapter_links.cache_clear()

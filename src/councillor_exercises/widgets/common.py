@@ -18,6 +18,7 @@ from ..charts import ChartFigure, figure_html
 from ..datafiles import DataError
 from ..feedback import VERDICT_LABELS, StepFeedback
 from ..free_text import as_inert_html, as_inert_markdown
+from ..reading_links import chapter_links
 from ..ui_text import ui_text
 from ..sphinx_extension import STATIC_RENDER_VARIABLE
 
@@ -86,12 +87,26 @@ def feedback_html(feedback: StepFeedback, announce: bool = False) -> str:
             if item.reason:
                 parts.append(f'<span class="course-reason">{as_inert_html(item.reason)}</span>')
             if item.reference:
-                parts.append(f'<span class="course-reference">Read more: '
-                             f"{as_inert_html(item.reference)}</span>")
+                parts.append(f'<span class="course-reference">'
+                             f'{html.escape(ui_text("common")("read_more"))} '
+                             f"{reference_html(item.reference)}</span>")
             parts.append("</li>")
         parts.append("</ul>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def reference_html(reference: str) -> str:
+    """Where to read more, with each chapter it names linked to the chapter's page (opened in
+    a new tab, so that the exercise stays as it is)."""
+    shown = as_inert_html(reference)
+    for name, url in chapter_links().items():
+        escaped = as_inert_html(name)
+        if escaped in shown:
+            link = (f'<a href="{html.escape(url, quote=True)}" target="_blank" '
+                    f'rel="noopener noreferrer">{escaped}</a>')
+            shown = shown.replace(escaped, link, 1)
+    return shown
 
 
 def chart_html(figure: ChartFigure) -> str:
