@@ -32,9 +32,10 @@ def councillor_hours_chart(frame: pd.DataFrame | None = None) -> ChartFigure:
     sources = "; ".join(dict.fromkeys(frame["source"]))
     description = (
         "Weekly hours that Danish municipal councillors spend on council work. Bars show a band of "
-        "hours: about 10 to 12 in 1970, 10 to 14 for the largest group of councillors in 2009 and "
-        "20 to 24 for the largest group in 2017. Diamonds show averages: about 19 hours in 2017 "
-        "and 18 hours in 2021."
+        "hours: about 10 to 12 hours as a reported typical week in 1970, and 10 to 14 (2009) and "
+        "20 to 24 (2017) for the largest group of councillors. Diamonds show averages: about 19 "
+        "hours in 2017 and 18 hours in 2021. The years are set side by side, evenly, although "
+        "the gaps between them are not."
     )
     return make_figure(chart, "Councillors' weekly hours, 1970–2021", description, sources)
 
