@@ -1142,7 +1142,7 @@ def _md_text(text: str) -> str:
 def summary_markdown(feedback: CommitteeFeedback, data: CommitteeData | None = None,
                      ui: UiText | None = None) -> str:
     """The learner's design and its feedback, to download and bring to the discussion."""
-    from .feedback import VERDICT_LABELS
+    from .feedback import verdict_label
     from .free_text import as_inert_markdown as inert
 
     data = data or load_committee_data()
@@ -1196,7 +1196,7 @@ def summary_markdown(feedback: CommitteeFeedback, data: CommitteeData | None = N
     for step in (feedback.legal, feedback.warnings):
         out += [f"## {step.title}", "", inert(step.headline), ""]
         for item in step.items:
-            out.append(f"- **{VERDICT_LABELS[item.verdict]}:** {inert(item.message)} "
+            out.append(f"- **{verdict_label(item.verdict)}:** {inert(item.message)} "
                        f"{inert(item.reason)} *({inert(item.reference)})*")
         out.append("")
 

@@ -16,7 +16,7 @@ import pandas as pd
 from .cases import Case
 from .concepts import Concept, Concepts, load_concepts
 from .datafiles import EntryReader, data_dir, load_yaml_file
-from .feedback import VERDICT_LABELS, FeedbackItem, StepFeedback
+from .feedback import verdict_label, FeedbackItem, StepFeedback
 from .free_text import TextCheck, as_inert_markdown, check_free_text
 from .ui_text import UiText, ui_text
 
@@ -658,7 +658,7 @@ def _feedback_md(feedback: StepFeedback) -> list[str]:
     for problem in feedback.problems:
         lines.append(f"- {_md(problem)}")
     for item in feedback.items:
-        text = f"- **{VERDICT_LABELS[item.verdict]}:** {_md(item.message)}"
+        text = f"- **{verdict_label(item.verdict)}:** {_md(item.message)}"
         if item.reason:
             text += f" {_md(item.reason)}"
         if item.reference:

@@ -7,16 +7,15 @@ from typing import Literal
 
 Verdict = Literal["good", "partly", "missing", "wrong", "warning", "info", "check"]
 
-# Words shown beside each verdict, so meaning never rests on colour alone (WCAG 1.4.1).
-VERDICT_LABELS: dict[str, str] = {
-    "good": "Well spotted",
-    "partly": "Partly",
-    "missing": "Missing",
-    "wrong": "Reconsider",
-    "warning": "Watch out",
-    "info": "Note",
-    "check": "Check with your legal staff",   # a legal point the course has not verified
-}
+VERDICTS = ("good", "partly", "missing", "wrong", "warning", "info", "check")
+
+
+def verdict_label(verdict: str, language: str = "en") -> str:
+    """The word shown beside each verdict, so that meaning never rests on colour alone
+    (WCAG 1.4.1). The words are data (data/ui/<language>/common.yaml, verdict_<name>)."""
+    from .ui_text import ui_text
+
+    return ui_text("common", language)(f"verdict_{verdict}")
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class FeedbackItem:
     @property
     def shown_label(self) -> str:
         """The word shown beside the message: the item's own label, or its verdict's."""
-        return self.label or VERDICT_LABELS[self.verdict]
+        return self.label or verdict_label(self.verdict)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from ..committee import (
     whole_number,
     summary_markdown,
 )
-from ..feedback import VERDICT_LABELS, FeedbackItem, StepFeedback
+from ..feedback import verdict_label, FeedbackItem, StepFeedback
 from ..ui_text import UiText, ui_text
 from .common import (AppFrame, chart_html, chart_placeholder_html, download_link_html,
                      feedback_html, show as common_show)
@@ -676,7 +676,7 @@ def _cell(text: str) -> str:
 
 def _check_lines(checks, ui) -> list[str]:
     """Legal checks and warnings as worksheet list items: verdict, message, when, source."""
-    return [f"- **{VERDICT_LABELS[check.verdict]}:** {check.message} {check.reason} "
+    return [f"- **{verdict_label(check.verdict)}:** {check.message} {check.reason} "
             f"*{ui('ws_when')}:* {describe_conditions(check.when, ui)}. "
             f"*{ui('challenge_source')}:* {check.source}." for check in checks]
 

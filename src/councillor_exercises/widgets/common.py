@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from ..charts import ChartFigure, figure_html
 from ..datafiles import DataError
-from ..feedback import VERDICT_LABELS, StepFeedback
+from ..feedback import StepFeedback
 from ..free_text import as_inert_html, as_inert_markdown
 from ..reading_links import chapter_links
 from ..ui_text import ui_text
