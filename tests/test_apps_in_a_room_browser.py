@@ -54,15 +54,39 @@ def wheel_to(page, selector: str, step: int = 300) -> dict:
         box = in_view(page, selector)
         if box:
             return box
+        above = page.evaluate("""(selector) => {
+            const el = [...document.querySelectorAll(selector)].find(e => e.offsetParent !== null);
+            return !!el && el.getBoundingClientRect().top < 0; }""", selector)
         before = scroll_y(page)
-        page.mouse.wheel(0, step)
-        page.wait_for_function("(y) => window.scrollY !== y", arg=before, timeout=5_000)
+        page.mouse.wheel(0, -step if above else step)
+        page.wait_for_function("(y) => window.scrollY !== y", arg=before, timeout=10_000)
     raise AssertionError(f"{selector} never came into view")
 
 
+def wait_until_still(page) -> None:
+    """Wait until the page has stopped moving: the app moves the view itself (to new feedback,
+    to a new step) and the browser animates keyboard scrolling; a person clicks where things
+    are, not where they were."""
+    deadline = time.monotonic() + 10
+    last = None
+    while time.monotonic() < deadline:
+        now = scroll_y(page)
+        if now == last:
+            return
+        last = now
+        page.wait_for_timeout(250)
+    raise AssertionError("the page never stopped moving")
+
+
 def click_after_scrolling(page, selector: str) -> None:
-    box = wheel_to(page, selector)
-    page.mouse.click(box["x"], box["y"])
+    for _ in range(3):
+        wheel_to(page, selector)
+        wait_until_still(page)
+        box = in_view(page, selector)
+        if box:
+            page.mouse.click(box["x"], box["y"])
+            return
+    raise AssertionError(f"{selector} would not stay on the screen to be clicked")
 
 
 def focused_heading(page) -> str:
@@ -203,8 +227,15 @@ def voila_kernels(voila_url: str) -> list[psutil.Process]:
     servers = [p for p in psutil.process_iter(["cmdline"])
                if p.info["cmdline"] and f"--port={port}" in p.info["cmdline"]]
     assert servers, "the Voila process was not found"
-    return [child for child in servers[0].children(recursive=True)
-            if "ipykernel_launcher" in " ".join(child.cmdline())]
+    kernels = []
+    for child in servers[0].children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(
+                    child.cmdline()):
+                kernels.append(child)
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue            # a kernel that has just ended
+    return kernels
 
 
 def wait_for_kernels(voila_url: str, count: int, seconds: float) -> int:

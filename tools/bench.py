@@ -687,6 +687,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.learners is not None and not 1 <= args.learners <= bench_load.MAX_LEARNERS:
         parser.error(f"--learners must be between 1 and {bench_load.MAX_LEARNERS}")
+    if args.load_examples < 1 or args.load_cull_seconds < 1:
+        parser.error("--load-examples and --load-cull-seconds must be at least 1")
     if args.load_only:
         return load_only(args)
 

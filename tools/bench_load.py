@@ -396,6 +396,8 @@ async def drive(voila: Voila, learners: int, examples: int, think: float) -> dic
                 # The rest go once idle for the cull time, at Voila's next look for idle ones.
                 wait = voila.cull_seconds + cull_interval(voila.cull_seconds) + 15
                 left_cull, zero_after = await _wait_for_zero(voila, closed_at, wait)
+            step["kernels_culled_after_leaving"] = (voila.culled()
+                                                    - step["kernels_culled_while_open"])
             await asyncio.gather(*(context.close() for context, _ in opened),
                                  return_exceptions=True)
         finally:
@@ -573,9 +575,15 @@ def table(load: dict[str, object]) -> str:
         for failure in s.get("failures", [])[:3]:
             lines.append(f"  N={s['learners']}: {failure}")
         if s.get("kernels_culled_while_open"):
-            lines.append(f"  N={s['learners']}: {s['kernels_culled_while_open']} kernels culled as idle "
-                         f"(no page connected for {load['cull_seconds']} s) before the learners "
-                         "left")
+            lines.append(f"  N={s['learners']}: {s['kernels_culled_while_open']} kernels culled as "
+                         f"idle (no page connected for {load['cull_seconds']} s) before the "
+                         "learners left")
+        if s.get("kernels_left_10s"):
+            gone = s.get("kernels_gone_within_s")
+            lines.append(f"  N={s['learners']}: {s['kernels_left_10s']} kernels still running 10 s "
+                         f"after the pages closed; {s.get('kernels_culled_after_leaving')} then "
+                         "culled as idle; " + (f"none left {gone} s after closing" if gone
+                                               else "some still running after the cull time"))
         if s.get("control_comm_fallbacks"):
             lines.append(f"  N={s['learners']}: {s['control_comm_fallbacks']} pages did not get "
                          "their widgets' state in time (ipywidgets fell back to one request per "
