@@ -96,7 +96,7 @@ def focused_heading(page) -> str:
         "document.activeElement && document.activeElement.hasAttribute('data-course-focus')",
         timeout=15_000)
     page.wait_for_function("""() => { const r = document.activeElement.getBoundingClientRect();
-        return r.top >= -2 && r.bottom <= innerHeight + 2; }""", timeout=5_000)
+        return r.top >= -2 && r.bottom <= innerHeight + 2; }""", timeout=15_000)
     return page.evaluate("document.activeElement.textContent")
 
 
@@ -114,18 +114,19 @@ def test_service_or_policy_scrolls_and_moves_on_as_a_person_does(browser, voila_
         page.wait_for_selector(".course-example-feedback .course-feedback", timeout=15_000)
         # The feedback was brought into view and announced to screen readers.
         page.wait_for_function(
-            "document.getElementById('course-announcer').textContent.length > 0", timeout=5_000)
+            "document.getElementById('course-announcer').textContent.length > 0", timeout=15_000)
         assert in_view(page, ".course-example-feedback .course-feedback h3")
         # The keyboard scrolls the page too, from the button that has focus (up, when the
         # feedback has brought the page to its end).
+        wait_until_still(page)
         before = scroll_y(page)
         if room_below(page) > 0:
             page.keyboard.press("PageDown")
-            page.wait_for_function("(y) => window.scrollY > y", arg=before, timeout=5_000)
+            page.wait_for_function("(y) => window.scrollY > y", arg=before, timeout=10_000)
         else:
             assert before > 0
             page.keyboard.press("PageUp")
-            page.wait_for_function("(y) => window.scrollY < y", arg=before, timeout=5_000)
+            page.wait_for_function("(y) => window.scrollY < y", arg=before, timeout=10_000)
         # "Next example", below the feedback, reached with the wheel; focus lands on the new
         # example's name, in view.
         click_after_scrolling(page, ".course-next")
@@ -143,11 +144,13 @@ def test_the_committee_form_reaches_its_last_button_and_asks_before_clearing(
         # The keyboard alone scrolls the page from the first moment: PageDown, then Space.
         before = scroll_y(page)
         page.keyboard.press("PageDown")
-        page.wait_for_function("(y) => window.scrollY > y", arg=before, timeout=5_000)
+        page.wait_for_function("(y) => window.scrollY > y", arg=before, timeout=10_000)
+        wait_until_still(page)            # the browser animates a keyboard scroll
         if room_below(page) > 0:
             middle = scroll_y(page)
             page.keyboard.press("Space")
-            page.wait_for_function("(y) => window.scrollY > y", arg=middle, timeout=5_000)
+            page.wait_for_function("(y) => window.scrollY > y", arg=middle, timeout=10_000)
+            wait_until_still(page)
         # The last button of the app, below the first screen, reached with the wheel.
         click_after_scrolling(page, ".course-start-again")
         assert "clears every answer" in focused_heading(page)
@@ -191,8 +194,10 @@ def test_a_danish_decimal_in_a_number_field_gets_a_message_and_is_kept(browser, 
         message = page.wait_for_selector(".course-field-problem .course-problem", timeout=15_000)
         assert "'2,5' is not a whole number" in message.inner_text()
         assert page.input_value(field) == "2,5"
-        page.locator(field).fill("")       # emptied: a message too, and nothing put back
-        page.keyboard.press("Tab")
+        click_after_scrolling(page, field)   # emptied: a message too, and nothing put back
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Delete")
+        page.keyboard.press("Enter")
         page.wait_for_function(
             "[...document.querySelectorAll('.course-field-problem')].some("
             "e => e.textContent.includes(\"'' is not a whole number\"))", timeout=15_000)

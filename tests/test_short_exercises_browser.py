@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import axe_violations
 
@@ -100,7 +101,9 @@ def test_service_or_policy_in_voila(new_page, voila_url):
     page.locator(".course-previous").click()
     page.wait_for_selector(f".course-progress:has-text('Example {len(examples) - 1} of')")
     assert examples[-2].id == "rehabilitation-law"
-    assert page.get_by_role("radio", name=settings.label("service"), exact=True).is_checked()
+    # The example's answers arrive just after its heading: wait for them, as a reader would.
+    expect(page.get_by_role("radio", name=settings.label("service"), exact=True)).to_be_checked(
+        timeout=15_000)
 
     timed_click(page, ".course-see-results", ".course-results-feedback .course-feedback", timings)
     results = page.locator(".course-results-feedback").inner_text()
