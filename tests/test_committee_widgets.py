@@ -112,6 +112,13 @@ def test_a_design_made_by_hand_gets_the_legal_frame_warnings_and_a_profile(app):
     shown = app.feedback_output.value
     assert "Nothing in your design goes against the legal frame" in shown
     assert "None of the lecture" in shown
+    # The profile chart follows as soon as the chart renderer has started.
+    from councillor_exercises.widgets import common
+
+    if not common.charts_ready():
+        assert "course-chart-coming" in shown
+        common._chart_warm_up.join(timeout=120)
+    shown = app.feedback_output.value
     assert "<svg" in shown and 'role="img"' in shown
     assert "Cross-party ownership (tværpolitisk ejerskab): 100 / 100" in shown
     assert "Starts at 0." in shown

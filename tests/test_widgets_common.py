@@ -82,3 +82,22 @@ def test_a_fork_on_another_host_sets_its_own_book_address(fixture_data):
                    for url in reading_links.chapter_links().values())
     finally:
         reading_links._chapter_links.cache_clear()
+
+
+def test_the_chart_renderer_starts_at_the_first_action_not_at_opening(monkeypatch):
+    import ipywidgets as widgets
+
+    from councillor_exercises.widgets import common
+
+    started = []
+    monkeypatch.setattr(common, "warm_charts_in_background", lambda: started.append(1))
+    answer = widgets.Text()
+    button = widgets.Button(description="Check")
+    root = widgets.VBox([widgets.HTML("intro"), widgets.VBox([answer, button])])
+    common.warm_charts_on_first_action(root)
+    assert started == []
+    answer.value = "a first answer"
+    assert started == [1]
+    button.click()
+    answer.value = "another"
+    assert started == [1]          # once only

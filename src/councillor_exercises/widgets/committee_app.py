@@ -28,8 +28,9 @@ from ..committee import (
 )
 from ..feedback import verdict_label, FeedbackItem, StepFeedback
 from ..ui_text import UiText, ui_text
-from .common import (AppFrame, chart_html, chart_placeholder_html, download_link_html,
-                     feedback_html, show as common_show)
+from .common import (AppFrame, chart_html, chart_placeholder_html, charts_ready,
+                     download_link_html, feedback_html, show as common_show,
+                     warm_charts_in_background)
 
 STEPS = ("challenge", "mandate", "members", "working", "kommissorium")
 
@@ -626,15 +627,21 @@ class CommitteeApp:
             preset = self.data.preset(self.compare.value)
             other = evaluate(preset.design, self.data, ui).profile
             other_label = preset.name
-        # Imported here: Altair is slow to import, and the app shows its form before any chart.
-        from ..charts.committee import profile_chart, profile_frame
+        if charts_ready():
+            # Imported here: Altair is slow to import; the app shows its form before any chart.
+            from ..charts.committee import profile_chart, profile_frame
 
-        frame = profile_frame(feedback.profile, ui("chart_your_design"), other, other_label)
-        figure = profile_chart(frame, ui)
+            frame = profile_frame(feedback.profile, ui("chart_your_design"), other, other_label)
+            chart = chart_html(profile_chart(frame, ui))
+        else:
+            # The first time, the feedback comes at once and the chart follows when the chart
+            # renderer has started, instead of holding the whole answer back for seconds.
+            chart = chart_placeholder_html(self.common("chart_coming"))
+            warm_charts_in_background(then=self.refresh)
         parts = [f'<section class="course-feedback course-profile" '
                  f'aria-label="{e(feedback.profile_feedback.title)}">',
                  f"<h3>{e(feedback.profile_feedback.title)}</h3>",
-                 f"<p>{e(feedback.profile_feedback.headline)}</p>", chart_html(figure)]
+                 f"<p>{e(feedback.profile_feedback.headline)}</p>", chart]
         for criterion in feedback.profile.criteria:
             lines = "".join(f"<li>{e(line)}</li>" for line in explanation_lines(criterion, ui))
             parts.append(

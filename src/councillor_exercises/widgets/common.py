@@ -313,17 +313,71 @@ def build_or_explain(build_app: Callable[[], widgets.Widget]) -> widgets.Widget:
 
 
 _chart_warm_up: threading.Thread | None = None
+_after_warm_up: list[Callable[[], None]] = []
+_warm_up_lock = threading.Lock()
+_warm = threading.Event()
 
 
-def warm_charts_in_background() -> None:
-    """Start Altair and the chart renderer in a background thread once the app is on screen:
-    the first chart would otherwise keep a learner waiting 4-10 s with nothing to show."""
+def charts_ready() -> bool:
+    """True once the chart renderer has started (the first chart then takes a fraction of a
+    second instead of several seconds)."""
+    return _warm.is_set()
+
+
+def warm_charts_in_background(then: Callable[[], None] | None = None) -> None:
+    """Start Altair and the chart renderer in a background thread, so that no learner waits
+    4-10 s with nothing to show; ``then`` runs when it is ready (at once if it already is)."""
     global _chart_warm_up
-    if _chart_warm_up is None:
-        from ..charts import warm_up
+    with _warm_up_lock:
+        if then is not None and not _warm.is_set():
+            _after_warm_up.append(then)
+            then = None
+        if _chart_warm_up is None:
+            from ..charts import warm_up
 
-        _chart_warm_up = threading.Thread(target=warm_up, daemon=True, name="course-chart-warm-up")
-        _chart_warm_up.start()
+            def run() -> None:
+                warm_up()
+                with _warm_up_lock:   # no callback can be added between these two lines
+                    _warm.set()
+                    waiting = list(_after_warm_up)
+                    _after_warm_up.clear()
+                for callback in waiting:
+                    callback()
+
+            _chart_warm_up = threading.Thread(target=run, daemon=True,
+                                              name="course-chart-warm-up")
+            _chart_warm_up.start()
+    if then is not None:
+        then()
+
+
+def warm_charts_on_first_action(root: widgets.Widget) -> None:
+    """Start the chart renderer in the background at the learner's first click or answer, not
+    when the app opens: a room of learners opening the app together then does not pay for it
+    all at once (it costs each kernel about 4 s of processor and 110 MB), and the first chart,
+    minutes later, is still ready when it is needed."""
+    watched: list[tuple[widgets.Widget, str]] = []
+
+    def first_action(*_args) -> None:
+        for widget, kind in watched:
+            if kind == "click":
+                widget.on_click(first_action, remove=True)
+            else:
+                widget.unobserve(first_action, names="value")
+        watched.clear()
+        warm_charts_in_background()
+
+    def walk(widget: widgets.Widget) -> None:
+        if isinstance(widget, widgets.Button):
+            widget.on_click(first_action)
+            watched.append((widget, "click"))
+        elif isinstance(widget, widgets.ValueWidget) and not isinstance(widget, widgets.HTML):
+            widget.observe(first_action, names="value")
+            watched.append((widget, "value"))
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(root)
 
 
 def chart_placeholder_html(text: str) -> str:
@@ -341,5 +395,6 @@ def show(build_app: Callable[[], widgets.Widget], worksheet: Callable[[], str]) 
         display(Markdown(worksheet()))
     else:
         display(HTML(FEEDBACK_CSS))
-        display(build_or_explain(build_app))
-        warm_charts_in_background()
+        app = build_or_explain(build_app)
+        display(app)
+        warm_charts_on_first_action(app)
