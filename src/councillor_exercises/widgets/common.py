@@ -51,7 +51,17 @@ a.course-download, .course-feedback a { color: #1f4f8a; text-decoration: underli
 .course-session-lost-shown { position: sticky; top: 0; z-index: 100; }
 .course-confirm { border-left: 4px solid #7a4a00; background: #fff8e6; padding: .3rem .8rem;
   margin: .4rem 0; }
-.course-group-help { color: #3d3d3d; font-size: .95rem; margin: .1rem 0 .5rem 0; }
+.course-group-help { color: #3d3d3d; font-size: .95em; line-height: 1.4; margin: .1rem 0 .5rem 0; }
+.course-group-help p { margin: 0; }
+/* The group's name: label above the field, the field never wider than a phone's screen. */
+.course-group-name { flex-direction: column !important; align-items: stretch !important;
+  height: auto !important; max-width: 100% !important; box-sizing: border-box; }
+.course-group-name > .widget-label { width: auto !important; text-align: left !important;
+  font-weight: 600; margin: .3em 0; }
+.course-group-name input { width: 100% !important; max-width: 100%; box-sizing: border-box; }
+/* A full-width field's own 2 px side margins pushed its right border out of its box. */
+.jupyter-widgets.course-group-name, .jupyter-widgets.course-stack {
+  margin-left: 0 !important; margin-right: 0 !important; }
 </style>
 """
 
