@@ -11,6 +11,7 @@ the element into view with the wheel; keys are pressed on what has focus.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 
 import psutil
 import pytest
@@ -29,6 +30,16 @@ def open_app(browser, voila_url: str, notebook: str, viewport: dict, first: str)
     page.wait_for_selector(first, state="visible", timeout=START_TIMEOUT)
     page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
     return context, page
+
+
+@contextmanager
+def app_page(browser, voila_url: str, notebook: str, viewport: dict, first: str):
+    """An app opened in a fresh browser context, closed (and its kernel freed) afterwards."""
+    context, page = open_app(browser, voila_url, notebook, viewport, first)
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 def scroll_y(page) -> float:
@@ -106,9 +117,8 @@ def room_below(page) -> float:
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
 def test_service_or_policy_scrolls_and_moves_on_as_a_person_does(browser, voila_url, viewport):
-    context, page = open_app(browser, voila_url, "service-or-policy.ipynb", viewport,
-                             ".course-sort-choice input")
-    try:
+    with app_page(browser, voila_url, "service-or-policy.ipynb", viewport,
+                  ".course-sort-choice input") as page:
         click_after_scrolling(page, ".course-sort-choice input")
         click_after_scrolling(page, ".course-check")
         page.wait_for_selector(".course-example-feedback .course-feedback", timeout=15_000)
@@ -131,16 +141,13 @@ def test_service_or_policy_scrolls_and_moves_on_as_a_person_does(browser, voila_
         # example's name, in view.
         click_after_scrolling(page, ".course-next")
         assert focused_heading(page).startswith("A CO2-neutral municipality")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
 def test_the_committee_form_reaches_its_last_button_and_asks_before_clearing(
         browser, voila_url, viewport):
-    context, page = open_app(browser, voila_url, "design-a-committee.ipynb", viewport,
-                             ".course-preset-choice select")
-    try:
+    with app_page(browser, voila_url, "design-a-committee.ipynb", viewport,
+                  ".course-preset-choice select") as page:
         # The keyboard alone scrolls the page from the first moment: PageDown, then Space.
         before = scroll_y(page)
         page.keyboard.press("PageDown")
@@ -156,34 +163,25 @@ def test_the_committee_form_reaches_its_last_button_and_asks_before_clearing(
         assert "clears every answer" in focused_heading(page)
         click_after_scrolling(page, ".course-start-again-no")
         page.wait_for_selector(".course-start-again", state="visible")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
 def test_the_week_and_the_diagnosis_land_on_the_new_step(browser, voila_url, viewport):
-    context, page = open_app(browser, voila_url, "your-week.ipynb", viewport,
-                             ".course-hours input")
-    try:
+    with app_page(browser, voila_url, "your-week.ipynb", viewport,
+                  ".course-hours input") as page:
         click_after_scrolling(page, ".course-next")
         assert focused_heading(page).startswith("Step 2")
-    finally:
-        context.close()
-    context, page = open_app(browser, voila_url, "diagnose-a-case.ipynb", viewport,
-                             ".course-start")
-    try:
+    with app_page(browser, voila_url, "diagnose-a-case.ipynb", viewport,
+                  ".course-start") as page:
         click_after_scrolling(page, ".course-start")
         assert "1 of 6" in focused_heading(page)
         click_after_scrolling(page, ".course-another")
         assert "clears your answers" in focused_heading(page)
-    finally:
-        context.close()
 
 
 def test_a_danish_decimal_in_a_number_field_gets_a_message_and_is_kept(browser, voila_url):
-    context, page = open_app(browser, voila_url, "design-a-committee.ipynb", PHONE,
-                             ".course-preset-choice select")
-    try:
+    with app_page(browser, voila_url, "design-a-committee.ipynb", PHONE,
+                  ".course-preset-choice select") as page:
         click_after_scrolling(page, ".course-step-working")
         focused_heading(page)
         field = ".course-hours input"
@@ -208,14 +206,11 @@ def test_a_danish_decimal_in_a_number_field_gets_a_message_and_is_kept(browser, 
             "[...document.querySelectorAll('.course-field-problem')].some("
             "e => e.textContent.includes(\"'' is not a whole number\"))", timeout=15_000)
         assert page.input_value(field) == ""
-    finally:
-        context.close()
 
 
 def test_a_session_that_ends_under_the_page_is_said_in_plain_words(browser, voila_url):
-    context, page = open_app(browser, voila_url, "service-or-policy.ipynb", LAPTOP,
-                             ".course-sort-choice input")
-    try:
+    with app_page(browser, voila_url, "service-or-policy.ipynb", LAPTOP,
+                  ".course-sort-choice input") as page:
         assert page.locator(".course-session-lost").is_hidden()
         kernel = page.evaluate(
             "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
@@ -229,8 +224,6 @@ def test_a_session_that_ends_under_the_page_is_said_in_plain_words(browser, voil
         assert "Your session has ended" in notice.inner_text()
         assert "download" in notice.inner_text()
         assert in_view(page, ".course-session-lost")
-    finally:
-        context.close()
 
 
 def voila_kernels(voila_url: str) -> list[psutil.Process]:
