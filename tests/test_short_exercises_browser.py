@@ -83,6 +83,10 @@ def test_service_or_policy_in_voila(new_page, voila_url):
     timings: list[float] = []
     for number, example in enumerate(examples, start=1):
         page.wait_for_selector(f".course-progress:has-text('Example {number} of')")
+        page.wait_for_selector(f".course-example-name:has-text(\"{example.name}\")")
+        # The new example's choices, not yet answered, have replaced the previous ones.
+        page.wait_for_function("document.querySelectorAll('.course-sort-choice input').length > 0 "
+                               "&& !document.querySelector('.course-sort-choice input:checked')")
         choice = "service" if example.id == "rehabilitation-law" else example.answer
         page.get_by_role("radio", name=settings.label(choice), exact=True).check()
         timed_click(page, ".course-check",

@@ -186,6 +186,9 @@ class SortingApp:
             return
         self.results_view.layout.display = "none"
         self.example_view.layout.display = "flex"
+        # The example's choices first, then its name: once a learner (or a test) sees the new
+        # name, the choices under it are already the new example's own.
+        self.radio_holder.children = (self.radios[example.id],)
         self.progress.value = (f'<p><strong>{html.escape(self.text("progress", number=self.position + 1, total=len(self.examples)))}</strong></p>')
         badge = (self.text("lecture_badge", slide=example.lecture_slide) if example.in_lecture
                  else self.text("extra_badge"))
@@ -198,7 +201,6 @@ class SortingApp:
             f'(<span lang="da"><em>{html.escape(example.danish)}</em></span>)</h2>'
             f'<span class="course-badge">{html.escape(badge)}</span>'
             f"<p>{html.escape(example.description)}</p>")
-        self.radio_holder.children = (self.radios[example.id],)
         self.previous_button.disabled = self.position == 0
         self.next_button.disabled = self.position == len(self.examples) - 1
         self._render_example_feedback()
