@@ -244,10 +244,15 @@ class AppFrame:
                 + download_link_html(self.file_name(*parts, extension="html"), page,
                                      self.text("download_printable"), mime="text/html"))
 
+    def focus_mark(self) -> str:
+        """The attributes that make an element the place focus moves to (a new mark each time,
+        so that the page script sees a new move)."""
+        return f'tabindex="-1" data-course-focus="{next(self._tokens)}"'
+
     def focus_heading(self, text: str, level: int = 2, css: str = "") -> str:
         """A step's heading that the page script moves the view and keyboard focus to."""
         klass = f' class="{html.escape(css, quote=True)}"' if css else ""
-        return (f'<h{level}{klass} tabindex="-1" data-course-focus="{next(self._tokens)}">'
+        return (f"<h{level}{klass} {self.focus_mark()}>"
                 f"{html.escape(text)}</h{level}>")
 
     def confirmed(self, label: str, question: str, yes: str, action: Callable[[], None],
@@ -289,7 +294,7 @@ class ConfirmedAction:
         # The box is shown before the question arrives, so that focus can land on it.
         self.button.layout.display = "none"
         self.box.layout.display = "flex"
-        self.question.value = (f'<p tabindex="-1" data-course-focus="{next(self._frame._tokens)}">'
+        self.question.value = (f"<p {self._frame.focus_mark()}>"
                                f"{html.escape(self._question_text)}</p>")
 
     def _answer(self, confirmed: bool) -> None:

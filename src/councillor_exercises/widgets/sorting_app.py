@@ -194,8 +194,7 @@ class SortingApp:
                  else self.text("extra_badge"))
         # After a move the view and keyboard focus go to the new example's name (the page
         # script reads data-course-focus); on first showing, nothing is moved.
-        focus = (f' tabindex="-1" data-course-focus="{self.position}-{next(self.frame._tokens)}"'
-                 if self._navigated else "")
+        focus = f" {self.frame.focus_mark()}" if self._navigated else ""
         self.example_text.value = (
             f'<h2 class="course-example-name"{focus}>{html.escape(example.name)} '
             f'(<span lang="da"><em>{html.escape(example.danish)}</em></span>)</h2>'
