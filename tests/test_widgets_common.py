@@ -101,3 +101,37 @@ def test_the_chart_renderer_starts_at_the_first_action_not_at_opening(monkeypatc
     button.click()
     answer.value = "another"
     assert started == [1]          # once only
+
+
+def test_a_refresh_waiting_for_the_charts_runs_once_on_the_kernels_own_thread(monkeypatch):
+    """The warm-up thread must not run an app's refresh itself: the refresh would race the
+    kernel's answer to a newer value and could leave a stale warning on screen."""
+    import asyncio
+    import threading
+
+    from councillor_exercises import charts
+    from councillor_exercises.widgets import common
+
+    release = threading.Event()
+    monkeypatch.setattr(charts, "warm_up", lambda: release.wait(10))
+    monkeypatch.setattr(common, "_chart_warm_up", None)
+    monkeypatch.setattr(common, "_after_warm_up", [])
+    monkeypatch.setattr(common, "_warm", threading.Event())
+    ran_on: list[str] = []
+
+    def refresh() -> None:
+        ran_on.append(threading.current_thread().name)
+
+    async def kernel() -> None:
+        common.warm_charts_in_background(then=refresh)
+        common.warm_charts_in_background(then=refresh)   # a second refresh before the charts
+        release.set()
+        for _ in range(200):
+            if ran_on:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.1)   # time for a second, wrongly queued refresh to show up
+
+    asyncio.run(kernel())
+    assert ran_on == [threading.current_thread().name]
+    assert common.charts_ready()

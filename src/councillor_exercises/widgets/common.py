@@ -4,6 +4,7 @@ questions before work is cleared, and the marks the page script uses to move foc
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import html
 import itertools
@@ -339,13 +340,42 @@ def charts_ready() -> bool:
     return _warm.is_set()
 
 
+class _on_this_thread:
+    """A callback that runs on the thread that asked for it (the kernel's own event loop).
+
+    A refresh must never run on the warm-up thread: it would read the controls, then write
+    its answer over the one the kernel gave meanwhile for a newer value (a warning for "1
+    party" left on screen after the learner typed 3). Equal when the callbacks are equal, so
+    the same refresh is queued once."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self.callback = callback
+        try:
+            self.loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:   # no event loop here (a plain script): run where it is ready
+            self.loop = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _on_this_thread) and other.callback == self.callback
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __call__(self) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.callback)
+        else:
+            self.callback()
+
+
 def warm_charts_in_background(then: Callable[[], None] | None = None) -> None:
     """Start Altair and the chart renderer in a background thread, so that no learner waits
     4-10 s with nothing to show; ``then`` runs when it is ready (at once if it already is)."""
     global _chart_warm_up
     with _warm_up_lock:
         if then is not None and not _warm.is_set():
-            _after_warm_up.append(then)
+            callback = _on_this_thread(then)
+            if callback not in _after_warm_up:   # one refresh is enough, however many asked
+                _after_warm_up.append(callback)
             then = None
         if _chart_warm_up is None:
             from ..charts import warm_up
