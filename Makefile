@@ -10,7 +10,7 @@ PORT   ?= 8000
 .PHONY: help book test serve app apps bench clean
 
 help:
-	@echo "make book   build the site into _build/html"
+	@echo "make book   build both editions into _build/html (da/, en/ and a front door)"
 	@echo "make test   run every test (engine, data, widgets, book, browser)"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make app    open the exercises as apps in Voila"
@@ -25,8 +25,8 @@ $(READY): requirements.txt requirements-test.txt pyproject.toml
 	touch $(READY)
 
 book: $(READY)
-	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
-	@echo "The site is in _build/html: open _build/html/index.html, or run 'make serve'."
+	$(BIN)/python tools/build_book.py $(BUILD_FLAGS)
+	@echo "The site is in _build/html: run 'make serve' and open http://127.0.0.1:$(PORT)/"
 
 test: $(READY)
 	$(BIN)/python -m pytest

@@ -69,3 +69,11 @@
     ready();
   }
 })();
+
+/* Remember the edition a reader switches to: the site's front door (/index.html) opens it next
+   time instead of the Danish default. Kept in this browser only. */
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[data-course-edition]");
+  if (!link) return;
+  try { localStorage.setItem("course-edition", link.dataset.courseEdition); } catch (e) { /* private mode */ }
+});

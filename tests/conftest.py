@@ -31,11 +31,32 @@ CHROMIUM_ARGS = [
 BUILD_FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
 
 
-def toc_files() -> list[str]:
-    """Every page named in _toc.yml (as docnames, e.g. 'book/chapters/02-co-creation')."""
+@dataclass(frozen=True)
+class Edition:
+    """One language edition of the book: where its pages are and where the site holds it."""
+    language: str
+    source: Path        # the folder its table of contents names pages from
+    toc: Path
+
+    def page_source(self, docname: str) -> Path | None:
+        for suffix in (".md", ".ipynb"):
+            if (self.source / f"{docname}{suffix}").is_file():
+                return self.source / f"{docname}{suffix}"
+        return None
+
+
+EDITIONS = {
+    "en": Edition("en", ROOT, ROOT / "_toc.yml"),
+    "da": Edition("da", ROOT / "book" / "da", ROOT / "_toc.da.yml"),
+}
+
+
+def toc_files(language: str = "en") -> list[str]:
+    """Every page named in an edition's table of contents, as docnames (e.g.
+    'book/chapters/02-co-creation' in English, 'chapters/02-co-creation' in Danish)."""
     import yaml
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load(EDITIONS[language].toc.read_text(encoding="utf-8"))
     files = [toc["root"]]
 
     def walk(entries):
@@ -48,6 +69,12 @@ def toc_files() -> list[str]:
     for part in toc.get("parts", []):
         walk(part.get("chapters"))
     return files
+
+
+def site_pages(language: str) -> list[str]:
+    """The pages of an edition in the built site, from the site's root ('da/chapters/x.html'):
+    every table-of-contents entry, and Sphinx's search and index pages."""
+    return [f"{language}/{name}.html" for name in [*toc_files(language), "search", "genindex"]]
 
 
 def free_port() -> int:
@@ -66,21 +93,23 @@ class BuiltBook:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> BuiltBook:
-    """The book built strictly from the repository's files into a fresh folder (no cache)."""
+    """Both editions built strictly from the repository's files into a fresh folder (no
+    cache), the way `make book` builds them."""
     out = tmp_path_factory.mktemp("book")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
     started = time.monotonic()
     result = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), *BUILD_FLAGS],
-        capture_output=True, text=True, cwd=ROOT, timeout=1200,
+        [sys.executable, str(ROOT / "tools" / "build_book.py"), "--output", str(out),
+         *BUILD_FLAGS],
+        capture_output=True, text=True, cwd=ROOT, timeout=2400,
     )
-    return BuiltBook(out / "_build" / "html", result.stdout + result.stderr,
+    return BuiltBook(out / "html", result.stdout + result.stderr,
                      result.returncode, time.monotonic() - started)
 
 
 @pytest.fixture(scope="session")
 def site(built_book) -> Path:
-    """The built site's folder; fails (does not skip) when the build failed."""
+    """The built site's folder (en/ and da/ in it); fails (does not skip) when the build
+    failed."""
     assert built_book.returncode == 0, "the book did not build:\n" + built_book.log[-5000:]
     return built_book.html
 

@@ -1,4 +1,6 @@
-"""The book: its table of contents, its strict build, and that it loads nothing from elsewhere."""
+"""The book in both editions: the tables of contents, page for page the same in English and
+Danish, the strict build, the link between the editions, and that nothing loads from
+elsewhere."""
 
 from __future__ import annotations
 
@@ -10,29 +12,43 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, toc_files
+from conftest import EDITIONS, ROOT, site_pages, toc_files
 
 pytestmark = pytest.mark.book
 
 
-def source_for(docname: str) -> Path | None:
-    for suffix in (".md", ".ipynb"):
-        if (ROOT / f"{docname}{suffix}").is_file():
-            return ROOT / f"{docname}{suffix}"
-    return None
+@pytest.mark.parametrize("language", sorted(EDITIONS))
+def test_every_toc_entry_has_a_file(language):
+    edition = EDITIONS[language]
+    missing = [name for name in toc_files(language) if edition.page_source(name) is None]
+    assert not missing, f"{edition.toc.name} names files that do not exist: {missing}"
 
 
-def test_every_toc_entry_has_a_file():
-    missing = [name for name in toc_files() if source_for(name) is None]
-    assert not missing, f"_toc.yml names files that do not exist: {missing}"
+def _pages_under(folder: Path, skip: Path | None = None) -> set[str]:
+    return {str(p.relative_to(ROOT)) for p in folder.rglob("*")
+            if p.suffix in {".md", ".ipynb"} and ".ipynb_checkpoints" not in p.parts
+            and not (skip and skip in p.parents)}
 
 
-def test_every_page_under_book_is_in_the_toc():
-    listed = {str(source_for(name).relative_to(ROOT)) for name in toc_files()}
-    pages = {str(p.relative_to(ROOT)) for p in (ROOT / "book").rglob("*")
-             if p.suffix in {".md", ".ipynb"} and ".ipynb_checkpoints" not in p.parts}
+@pytest.mark.parametrize("language", sorted(EDITIONS))
+def test_every_page_of_an_edition_is_in_its_toc(language):
+    edition = EDITIONS[language]
+    listed = {str(edition.page_source(name).relative_to(ROOT)) for name in toc_files(language)}
+    danish = ROOT / "book" / "da"
+    pages = (_pages_under(ROOT / "book", skip=danish) if language == "en"
+             else _pages_under(danish))
     orphans = sorted(pages - listed)
-    assert not orphans, f"pages not in _toc.yml (they would silently not be built): {orphans}"
+    assert not orphans, (f"pages not in {edition.toc.name} (they would silently not be "
+                         f"built): {orphans}")
+
+
+def test_every_english_page_has_a_danish_counterpart_and_back():
+    """The editions are page for page the same: book/X in English is book/da/X in Danish,
+    in the same order."""
+    english = [name.removeprefix("book/") for name in toc_files("en")]
+    assert english == toc_files("da"), (
+        f"only in English: {sorted(set(english) - set(toc_files('da')))}; "
+        f"only in Danish: {sorted(set(toc_files('da')) - set(english))}; or the order differs")
 
 
 def test_the_book_builds_with_warnings_as_errors(built_book):
@@ -111,7 +127,7 @@ def foreign_in_css(css: str) -> list[str]:
 def test_no_page_loads_anything_from_another_origin(site):
     problems = []
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) > 15
+    assert len(pages) > 40
     for page in pages:
         finder = _AssetFinder()
         finder.feed(page.read_text(encoding="utf-8"))
@@ -137,14 +153,65 @@ def test_the_asset_check_catches_a_foreign_script():
     assert foreign_in_css(" ".join(finder.styles)) == ["https://f.example/x.woff2"]
 
 
-def test_exercise_pages_offer_the_app_and_launch_buttons(site):
+@pytest.mark.parametrize("language, folder, apps", [("en", "en/book/exercises", "apps/"),
+                                                     ("da", "da/exercises", "apps/da/")])
+def test_exercise_pages_offer_the_app_in_their_language(site, language, folder, apps):
     for page in ["diagnose-a-case", "design-a-committee", "service-or-policy", "your-week"]:
-        source = ROOT / "book" / "exercises" / f"{page}.md"
-        if "code-cell" not in source.read_text(encoding="utf-8"):
-            pytest.fail(f"{page} has no exercise cell yet")
-        text = (site / "book" / "exercises" / f"{page}.html").read_text(encoding="utf-8")
-        assert f"urlpath=voila%2Frender%2Fapps%2F{page}.ipynb" in text, page
+        text = (site / folder / f"{page}.html").read_text(encoding="utf-8")
+        assert "cell_output" in text, f"{language} {page} has no exercise cell"
+        path = (apps + page + ".ipynb").replace("/", "%2F")
+        assert f"urlpath=voila%2Frender%2F{path}" in text, (language, page)
         assert "mybinder.org/v2/gh/" in text and "urlpath=lab" in text, page
+
+
+class _LanguageAndSwitch(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.lang = None
+        self.switches: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if "course-language-switch" in (attrs.get("class") or ""):
+            self.switches.append(attrs)
+
+
+@pytest.mark.parametrize("language", sorted(EDITIONS))
+def test_every_page_has_its_language_and_a_switch_that_resolves(site, language):
+    """lang is right on every page, and every page links to its counterpart, which exists and
+    links back."""
+    problems = []
+    for page in site_pages(language):
+        parser = _LanguageAndSwitch()
+        parser.feed((site / page).read_text(encoding="utf-8"))
+        if parser.lang != language:
+            problems.append(f"{page}: lang={parser.lang!r}")
+        if len(parser.switches) != 1:
+            problems.append(f"{page}: {len(parser.switches)} language switches")
+            continue
+        switch = parser.switches[0]
+        target = ((site / page).parent / switch["href"]).resolve()
+        other = "da" if language == "en" else "en"
+        if switch.get("hreflang") != other or switch.get("lang") != other:
+            problems.append(f"{page}: the switch is not marked as {other}")
+        if not target.is_file():
+            problems.append(f"{page}: the switch leads to a missing page {switch['href']}")
+            continue
+        back = _LanguageAndSwitch()
+        back.feed(target.read_text(encoding="utf-8"))
+        if ((target.parent / back.switches[0]["href"]).resolve() != (site / page).resolve()):
+            problems.append(f"{page}: its counterpart does not link back")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_front_door_offers_both_editions_and_opens_the_danish_one(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="da">' in text
+    assert 'href="da/index.html"' in text and 'href="en/book/index.html"' in text
+    assert text.index('href="da/index.html"') < text.index('href="en/book/index.html"')
+    assert (site / "da" / "index.html").is_file() and (site / "en" / "book" / "index.html").is_file()
 
 
 def test_the_apps_are_in_step_with_the_exercise_pages():

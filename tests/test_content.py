@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import EDITIONS, ROOT
 from councillor_exercises.glossary import load_glossary
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -22,10 +22,29 @@ pytestmark = pytest.mark.book
 
 COVERAGE = yaml.safe_load((ROOT / "data" / "slide-coverage.yaml").read_text(encoding="utf-8"))
 BUDGETS = yaml.safe_load((ROOT / "data" / "book-budgets.yaml").read_text(encoding="utf-8"))
-CHAPTERS = sorted((ROOT / "book" / "chapters").glob("*.md"))
-# What {ref}`label` shows: the title of the heading the label marks, on any page.
-TITLES = section_titles(page.read_text(encoding="utf-8")
-                        for page in (ROOT / "book").rglob("*.md"))
+DANISH = ROOT / "book" / "da"
+PAGES = {"en": [p for p in (ROOT / "book").rglob("*.md") if DANISH not in p.parents],
+         "da": list(DANISH.rglob("*.md"))}
+CHAPTERS = sorted((ROOT / "book" / "chapters").glob("*.md")) + sorted((DANISH / "chapters").glob("*.md"))
+# What {ref}`label` shows: the title of the heading the label marks, on any page of the
+# chapter's own edition.
+TITLES = {language: section_titles(page.read_text(encoding="utf-8") for page in pages)
+          for language, pages in PAGES.items()}
+# The teaching structure every chapter follows, in each edition's words.
+STRUCTURE = {
+    "en": ["Learning objectives", "Reading time", "## Summary", "## Reflection questions",
+           "## Self-check", "In practice"],
+    "da": ["Læringsmål", "Læsetid", "## Opsummering", "## Refleksionsspørgsmål",
+           "## Test dig selv", "I praksis"],
+}
+
+
+def chapter_language(path) -> str:
+    return "da" if DANISH in path.parents else "en"
+
+
+def chapter_id(path) -> str:
+    return f"{chapter_language(path)}-{path.stem}"
 READING_TIME_TOLERANCE = 2   # minutes either way
 
 
@@ -58,9 +77,12 @@ class _ArticleText(HTMLParser):
             self.parts.append(data)
 
 
-def page_text(site, docname: str) -> str:
+def page_text(site, language: str, docname: str) -> str:
+    """The visible article text of an English docname's page in ``language``'s edition."""
+    if language == "da":
+        docname = docname.removeprefix("book/")
     parser = _ArticleText()
-    parser.feed((site / f"{docname}.html").read_text(encoding="utf-8"))
+    parser.feed((site / language / f"{docname}.html").read_text(encoding="utf-8"))
     return re.sub(r"\s+", " ", " ".join(parser.parts))
 
 
@@ -70,21 +92,36 @@ def test_the_coverage_table_names_every_slide_with_text():
     assert all(entry["ideas"] for entry in COVERAGE["slides"])
 
 
+def evidence(idea: dict, language: str) -> list[str]:
+    """The phrases that show an idea on a page: a plain list (the same in both editions, for
+    a name) or one list per language."""
+    phrases = idea["evidence"]
+    return phrases[language] if isinstance(phrases, dict) else phrases
+
+
+def test_every_idea_has_evidence_in_both_languages():
+    missing = [f"slide {slide['slide']}: {idea['idea']} ({language})"
+               for slide in COVERAGE["slides"] for idea in slide["ideas"]
+               for language in EDITIONS if not evidence(idea, language)]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("language", sorted(EDITIONS))
 @pytest.mark.parametrize("slide", COVERAGE["slides"], ids=lambda s: f"slide-{s['slide']}")
-def test_every_idea_of_the_slide_appears_on_its_page(site, slide):
-    text = page_text(site, slide["page"]).lower()
-    assert len(text.split()) > 400, f"{slide['page']} is not written yet"
+def test_every_idea_of_the_slide_appears_on_its_page(site, slide, language):
+    text = page_text(site, language, slide["page"]).lower()
+    assert len(text.split()) > 400, f"{slide['page']} ({language}) is not written yet"
     missing = [idea["idea"] for idea in slide["ideas"]
-               if not any(phrase.lower() in text for phrase in idea["evidence"])]
-    assert not missing, f"slide {slide['slide']}: not found on {slide['page']}: {missing}"
+               if not any(phrase.lower() in text for phrase in evidence(idea, language))]
+    assert not missing, f"slide {slide['slide']}: not found on {slide['page']} ({language}): {missing}"
 
 
 TERM_ROLE = re.compile(r"\{term\}`([^`]+)`")
 
 
-def terms_used() -> dict[str, set[str]]:
+def terms_used(language: str) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {}
-    for path in (ROOT / "book").rglob("*.md"):
+    for path in PAGES[language]:
         for raw in TERM_ROLE.findall(path.read_text(encoding="utf-8")):
             target = re.search(r"<([^>]+)>\s*$", raw)
             term = re.sub(r"\s+", " ", (target.group(1) if target else raw)).strip().lower()
@@ -92,42 +129,45 @@ def terms_used() -> dict[str, set[str]]:
     return used
 
 
-def test_every_term_used_is_defined():
-    defined = {entry.term.lower() for entry in load_glossary()}
-    undefined = {term: pages for term, pages in terms_used().items() if term not in defined}
-    assert not undefined, f"terms used but not in data/glossary: {undefined}"
+@pytest.mark.parametrize("language", sorted(EDITIONS))
+def test_every_term_used_is_defined(language):
+    defined = {entry.term.lower() for entry in load_glossary(language=language)}
+    undefined = {term: pages for term, pages in terms_used(language).items()
+                 if term not in defined}
+    assert not undefined, f"terms used but not in data/glossary ({language}): {undefined}"
 
 
-def test_every_defined_term_is_used_somewhere():
-    used = terms_used()
-    unused = [entry.term for entry in load_glossary() if entry.term.lower() not in used]
-    assert not unused, f"glossary terms no page links to: {unused}"
+@pytest.mark.parametrize("language", sorted(EDITIONS))
+def test_every_defined_term_is_used_somewhere(language):
+    used = terms_used(language)
+    unused = [entry.term for entry in load_glossary(language=language)
+              if entry.term.lower() not in used]
+    assert not unused, f"glossary terms no page links to ({language}): {unused}"
 
 
-def test_every_chapter_follows_the_teaching_structure():
-    for path in sorted((ROOT / "book" / "chapters").glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        for needed in ["Learning objectives", "Reading time", "## Summary",
-                       "## Reflection questions", "## Self-check", "In practice", "{term}`"]:
-            assert needed in text, f"{path.name} lacks '{needed}'"
-        assert ":::{dropdown}" in text or "::::{dropdown}" in text, f"{path.name}: self-check answers"
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_id)
+def test_every_chapter_follows_the_teaching_structure(path):
+    text = path.read_text(encoding="utf-8")
+    for needed in [*STRUCTURE[chapter_language(path)], "{term}`"]:
+        assert needed in text, f"{path.name} lacks '{needed}'"
+    assert ":::{dropdown}" in text or "::::{dropdown}" in text, f"{path.name}: self-check answers"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_id)
 def test_every_chapter_body_keeps_to_the_word_budget(path):
     budget = BUDGETS["chapter_body_words"]
-    words = page_words(path.read_text(encoding="utf-8"), TITLES)
+    words = page_words(path.read_text(encoding="utf-8"), TITLES[chapter_language(path)])
     assert words.body <= budget, (
         f"{path.name}: {words.body} words outside dropdowns, {words.body - budget} over the "
         f"budget of {budget} (data/book-budgets.yaml); {words.dropdowns} more in dropdowns")
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_id)
 def test_every_chapter_states_its_reading_time(path):
     text = path.read_text(encoding="utf-8")
     stated = stated_reading_minutes(text)
-    assert stated is not None, f"{path.name}: no 'Reading time: about N minutes'"
-    body = page_words(text, TITLES).body
+    assert stated is not None, f"{path.name}: no 'Reading time: about N minutes' / 'Læsetid: ca. N minutter'"
+    body = page_words(text, TITLES[chapter_language(path)]).body
     expected = reading_minutes(body, BUDGETS["words_per_minute"])
     assert abs(stated - expected) <= READING_TIME_TOLERANCE, (
         f"{path.name} says about {stated} minutes, but its {body} words outside dropdowns take "

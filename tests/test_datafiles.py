@@ -11,12 +11,15 @@ from councillor_exercises.glossary import load_glossary
 from councillor_exercises.ui_text import ui_text
 
 
-def test_the_real_glossary_loads_and_is_sorted():
-    entries = load_glossary()
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_the_real_glossary_loads_and_is_sorted(language):
+    entries = load_glossary(language=language)
     assert len(entries) >= 30
     terms = [e.term.lower() for e in entries]
     assert terms == sorted(terms)
-    assert all(e.danish and e.definition for e in entries)
+    assert all(e.other_term and e.definition for e in entries)
+    english = {e.term: e.other_term for e in load_glossary(language="en")}
+    assert english["co-creation"] == "samskabelse"
 
 
 def test_the_real_statistics_load():
@@ -41,7 +44,7 @@ def test_a_yaml_syntax_error_names_the_file_and_line(tmp_path):
 
 def test_a_glossary_entry_without_definition_is_refused_by_name(tmp_path):
     write(tmp_path, "terms.yaml",
-          "entries:\n  - term: co-creation\n    danish: samskabelse\n    source: slide 3\n")
+          "entries:\n  - term:\n      en: co-creation\n      da: samskabelse\n    source: slide 3\n")
     with pytest.raises(DataError) as error:
         load_glossary(tmp_path)
     message = str(error.value)
@@ -50,7 +53,7 @@ def test_a_glossary_entry_without_definition_is_refused_by_name(tmp_path):
 
 
 def test_a_term_defined_twice_is_refused(tmp_path):
-    entry = "  - term: Lean\n    danish: Lean\n    definition: d\n    source: s\n"
+    entry = "  - term: Lean\n    definition: d\n    source: s\n"
     write(tmp_path, "a.yaml", "entries:\n" + entry)
     write(tmp_path, "b.yaml", "entries:\n" + entry.replace("Lean", "lean"))
     with pytest.raises(DataError, match="already defined"):
@@ -58,7 +61,7 @@ def test_a_term_defined_twice_is_refused(tmp_path):
 
 
 def test_a_misspelt_field_is_refused_with_the_known_fields(tmp_path):
-    write(tmp_path, "a.yaml", "entries:\n  - term: Lean\n    danish: Lean\n    definition: d\n"
+    write(tmp_path, "a.yaml", "entries:\n  - term: Lean\n    definition: d\n"
           "    source: s\n    defintion: typo\n")
     with pytest.raises(DataError) as error:
         load_glossary(tmp_path)

@@ -231,10 +231,10 @@ def test_points_and_weights_come_from_the_data_file(fixture_data, fjordby):
 
 
 def test_messages_come_from_the_interface_strings(fixture_data, fjordby):
-    path = fixture_data / "ui" / "en" / "diagnosis.yaml"
+    path = fixture_data / "ui" / "diagnosis.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        'msg_type-same: "You read it as {chosen}, and so does the expert reading."',
-        'msg_type-same: "Same as the expert: {chosen}."')
+        'en: "You read it as {chosen}, and so does the expert reading."',
+        'en: "Same as the expert: {chosen}."')
     path.write_text(text, encoding="utf-8")
     feedback = step(fjordby, default_context(), "innovation_type",
                     innovation_type=TypeAnswer("policy", "x"))

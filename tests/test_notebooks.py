@@ -11,16 +11,17 @@ from nbclient import NotebookClient
 
 from conftest import ROOT
 
-APPS = sorted((ROOT / "apps").glob("*.ipynb"))
+APPS = sorted((ROOT / "apps").glob("*.ipynb")) + sorted((ROOT / "apps" / "da").glob("*.ipynb"))
+EXERCISES = {"diagnose-a-case", "design-a-committee", "service-or-policy", "your-week"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def test_there_is_an_app_for_every_exercise():
-    assert {p.stem for p in APPS} == {"diagnose-a-case", "design-a-committee",
-                                      "service-or-policy", "your-week"}
+@pytest.mark.parametrize("folder", ["apps", "apps/da"])
+def test_there_is_an_app_for_every_exercise_in_each_language(folder):
+    assert {p.stem for p in (ROOT / folder).glob("*.ipynb")} == EXERCISES
 
 
-@pytest.mark.parametrize("app", APPS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("app", APPS, ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_the_app_notebook_executes_and_shows_widgets(app, monkeypatch):
     monkeypatch.setenv("COURSE_RENDER", "live")   # the kernel inherits it
     notebook = nbformat.read(app, as_version=4)

@@ -13,20 +13,16 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, axe_violations, toc_files
+from conftest import EDITIONS, ROOT, axe_violations, site_pages
 
 pytestmark = pytest.mark.browser
 
 
-def toc_pages() -> list[str]:
-    """The built pages a reader can open, known before the build: every _toc.yml entry, plus
-    Sphinx's search and index pages."""
-    return [f"{name}.html" for name in toc_files()] + ["search.html", "genindex.html"]
-
-
-PAGES = toc_pages()
-APPS = sorted(path.name for path in (ROOT / "apps").glob("*.ipynb"))
-CHAPTER = next(page for page in PAGES if "/chapters/" in page)
+PAGES = [page for language in sorted(EDITIONS) for page in site_pages(language)]
+APPS = sorted(path.relative_to(ROOT / "apps").as_posix()
+              for path in (ROOT / "apps").rglob("*.ipynb"))
+CHAPTER = next(page for page in PAGES if page.startswith("en/") and "/chapters/" in page)
+CHAPTER_DA = next(page for page in PAGES if page.startswith("da/") and "/chapters/" in page)
 
 
 def built_pages(site: Path) -> list[str]:
@@ -34,8 +30,9 @@ def built_pages(site: Path) -> list[str]:
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
-        if relative.startswith("_") or 'http-equiv="Refresh"' in text:
-            continue   # the theme's macro files, and the root redirect to the welcome page
+        if relative.split("/")[-1].startswith("_") or "/_" in relative \
+                or 'http-equiv="Refresh"' in text or relative == "index.html":
+            continue   # theme macro files, redirects, and the front door (tested below)
         pages.append(relative)
     return pages
 
@@ -85,7 +82,7 @@ def test_page_is_private_clean_and_accessible(new_page, site_url, path):
 def test_the_theme_buttons_show_their_icons_and_names(new_page, site_url, viewport):
     """Without Font Awesome's script each icon is a CSS mask: every visible icon has a size and
     a mask, and every visible button or link in the article header has an accessible name."""
-    page, _ = open_page(new_page, site_url, "book/exercises/diagnose-a-case.html", viewport=viewport)
+    page, _ = open_page(new_page, site_url, "en/book/exercises/diagnose-a-case.html", viewport=viewport)
     icons = page.evaluate("""() => [...document.querySelectorAll(
             '.bd-header-article [class*="fa-"], .prev-next-area [class*="fa-"], #pst-back-to-top i')]
         .filter(el => el.getClientRects().length && getComputedStyle(el).display !== 'none')
@@ -117,20 +114,29 @@ def test_visible_labels_are_part_of_the_spoken_names(new_page, site_url):
     assert not mismatched, mismatched
 
 
-def test_tab_reaches_the_skip_link_first_and_it_leads_to_the_main_content(new_page, site_url):
-    page, _ = open_page(new_page, site_url, CHAPTER)
+@pytest.mark.parametrize("chapter, words", [(CHAPTER, "Skip to main content"),
+                                            (CHAPTER_DA, "Gå til hovedindholdet")],
+                         ids=["en", "da"])
+def test_tab_reaches_the_skip_link_first_and_it_leads_to_the_main_content(new_page, site_url,
+                                                                          chapter, words):
+    page, _ = open_page(new_page, site_url, chapter)
     page.keyboard.press("Tab")
     first = page.evaluate("[document.activeElement.tagName, document.activeElement.getAttribute('href'),"
                           " document.activeElement.textContent.trim()]")
-    assert first == ["A", "#main-content", "Skip to main content"], first
+    assert first == ["A", "#main-content", words], first
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.querySelector('#main-content').contains(document.activeElement)"), \
         "after the skip link, Tab does not continue inside the main content"
 
 
-def test_search_works_from_the_keyboard(new_page, site_url):
-    page, watch = open_page(new_page, site_url, CHAPTER)
+@pytest.mark.parametrize("chapter, query", [(CHAPTER, "innovation"), (CHAPTER_DA, "støtte"),
+                                            (CHAPTER_DA, "ældreråd")],
+                         ids=["en", "da-oe", "da-ae"])
+def test_search_works_from_the_keyboard(new_page, site_url, chapter, query):
+    """The search finds words in the edition's own language, æ, ø and å included, and only
+    in that edition."""
+    page, watch = open_page(new_page, site_url, chapter)
     # Tab to the visible search button, open it with Enter, close it with Escape.
     for _ in range(10):
         page.keyboard.press("Tab")
@@ -147,11 +153,15 @@ def test_search_works_from_the_keyboard(new_page, site_url):
     # The keyboard shortcut, a query and Enter give a page of results.
     page.keyboard.press("Control+k")
     assert dialog_input.evaluate("el => el === document.activeElement")
-    page.keyboard.type("innovation")
+    page.keyboard.type(query)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"search\.html\?q=innovation"))
-    page.wait_for_selector("#search-results ul.search li", timeout=15000)
-    assert page.locator("#search-results ul.search li").count() > 0
+    page.wait_for_url(re.compile(r"search\.html\?q="))
+    page.wait_for_selector("#search-results ul.search li", timeout=30000)
+    results = page.locator("#search-results ul.search li a").evaluate_all(
+        "links => links.map(a => a.href)")
+    assert results, f"no results for {query!r}"
+    edition = chapter.split("/")[0]
+    assert all(f"/{edition}/" in url for url in results), results
     assert not watch.console_errors and not watch.failed_requests
 
 
@@ -201,8 +211,10 @@ def test_a_chapter_is_accessible_on_a_phone_and_in_dark_mode(new_page, site_url,
     assert axe_violations(page) == []
 
 
-def test_charts_have_a_text_alternative(site, new_page, site_url):
-    with_charts = [p for p in PAGES if "course-chart" in (site / p).read_text(encoding="utf-8")]
+@pytest.mark.parametrize("language, source_word", [("en", "Source:"), ("da", "Kilde:")])
+def test_charts_have_a_text_alternative(site, new_page, site_url, language, source_word):
+    with_charts = [p for p in PAGES if p.startswith(f"{language}/")
+                   and "course-chart" in (site / p).read_text(encoding="utf-8")]
     assert with_charts, "no page shows a course-chart figure"
     page, _ = open_page(new_page, site_url, with_charts[0])
     figures = page.locator("figure.course-chart")
@@ -217,7 +229,7 @@ def test_charts_have_a_text_alternative(site, new_page, site_url):
         title = caption.split(".")[0]
         assert title and title in label, "the text alternative does not name the chart's title"
         assert figure.locator("svg").first.get_attribute("aria-hidden") == "true"
-        assert "Source:" in caption
+        assert source_word in caption
         # The drawing fits a phone's screen.
     page.set_viewport_size({"width": 390, "height": 844})
     widths = page.evaluate("[...document.querySelectorAll('figure.course-chart svg')]"
@@ -254,7 +266,9 @@ def test_exercise_app_page_is_private_clean_and_accessible(new_page, voila_url, 
     page.goto(f"{voila_url}/voila/render/{app}", wait_until="load", timeout=120000)
     page.wait_for_selector(".jupyter-widgets", timeout=120000)
     page.wait_for_load_state("networkidle")
-    assert page.title().endswith("exercise app"), page.title()
+    danish = app.startswith("da/")
+    assert page.title().endswith("øvelse som app" if danish else "exercise app"), page.title()
+    assert page.evaluate("document.documentElement.lang") == ("da" if danish else "en")
     assert page.locator("main, [role=main]").count() == 1
     problems = {"requests to other origins": watch.foreign_requests,
                 "console errors": watch.console_errors, "page errors": watch.page_errors,
@@ -266,3 +280,29 @@ def test_exercise_app_page_is_private_clean_and_accessible(new_page, voila_url, 
                 "axe-core violations": axe_violations(page)}
     found = {key: value for key, value in problems.items() if value}
     assert not found, f"{app}: {found}"
+
+
+def test_the_front_door_opens_danish_then_the_edition_the_reader_chose(new_page, site_url):
+    """The site's root opens the Danish edition; a reader who switches to English once finds
+    English there the next time, from the root or from any page's switch."""
+    page, watch = new_page(site_url)
+    page.goto(f"{site_url}/", wait_until="load")
+    page.wait_for_url(re.compile(r"/da/index\.html$"))
+    assert page.evaluate("document.documentElement.lang") == "da"
+    switch = page.locator(".course-language-switch")
+    switch.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/en/book/index\.html$"))
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.goto(f"{site_url}/", wait_until="load")
+    page.wait_for_url(re.compile(r"/en/book/index\.html$"))
+    assert not watch.console_errors and not watch.page_errors and not watch.foreign_requests
+
+
+def test_the_language_switch_is_on_screen_on_a_phone(new_page, site_url):
+    page, _ = open_page(new_page, site_url, CHAPTER_DA, viewport={"width": 390, "height": 844})
+    switch = page.locator(".course-language-switch")
+    box = switch.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] < 844, box
+    assert box["height"] >= 24, "the switch is too small a target (WCAG 2.5.8)"
+    assert switch.inner_text().strip() == "Read in English"

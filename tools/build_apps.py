@@ -1,6 +1,8 @@
-"""Write the exercise apps (apps/*.ipynb) that Voila serves, from the exercise pages.
+"""Write the exercise apps that Voila serves, from the exercise pages of both editions:
+apps/<name>.ipynb from book/exercises/<name>.md (English) and apps/da/<name>.ipynb from
+book/da/exercises/<name>.md (Danish).
 
-The book's exercise pages (book/exercises/*.md, MyST notebooks) are the source. Voila needs
+The book's exercise pages (MyST notebooks) are the source. Voila needs
 .ipynb files and shows every markdown cell, so an app keeps only what a learner needs there:
 the page's title, its ``app_intro`` (front matter) and its code cells. A test checks that the
 committed apps are what this script writes, so the two cannot drift apart.
@@ -16,14 +18,18 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from councillor_exercises.ui_text import DEFAULT_LANGUAGE, ui_text
+from councillor_exercises.ui_text import ui_text
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ROOT / "book" / "exercises"
 APPS = ROOT / "apps"
+# language: (the exercise pages, the folder of their apps)
+EDITIONS = {
+    "en": (ROOT / "book" / "exercises", APPS),
+    "da": (ROOT / "book" / "da" / "exercises", APPS / "da"),
+}
 
 
-def app_notebook(page: Path) -> nbformat.NotebookNode | None:
+def app_notebook(page: Path, language: str) -> nbformat.NotebookNode | None:
     """The app for one exercise page, or None if the page has no code (an overview page)."""
     source = jupytext.read(page)
     code_cells = [cell for cell in source.cells if cell.cell_type == "code"]
@@ -35,11 +41,11 @@ def app_notebook(page: Path) -> nbformat.NotebookNode | None:
     cells = [nbformat.v4.new_markdown_cell(title + ("\n\n" + intro if intro else ""))]
     cells += [nbformat.v4.new_code_cell(cell.source) for cell in code_cells]
     notebook = nbformat.v4.new_notebook(cells=cells)
-    language = str(source.metadata.get("language", DEFAULT_LANGUAGE))
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
         # Read by the course's Voila template: the page's language and its loading line.
+        "title": f'{title[2:].strip()} - {ui_text("common", language)("app_title_suffix")}',
         "course": {"language": language,
                    "loading": ui_text("common", language)("app_loading")},
     }
@@ -51,10 +57,11 @@ def app_notebook(page: Path) -> nbformat.NotebookNode | None:
 
 def expected_apps() -> dict[Path, str]:
     result = {}
-    for page in sorted(PAGES.glob("*.md")):
-        notebook = app_notebook(page)
-        if notebook is not None:
-            result[APPS / f"{page.stem}.ipynb"] = nbformat.writes(notebook) + "\n"
+    for language, (pages, apps) in EDITIONS.items():
+        for page in sorted(pages.glob("*.md")):
+            notebook = app_notebook(page, language)
+            if notebook is not None:
+                result[apps / f"{page.stem}.ipynb"] = nbformat.writes(notebook) + "\n"
     return result
 
 
@@ -62,13 +69,14 @@ def main(check: bool) -> int:
     expected = expected_apps()
     stale = [path for path, text in expected.items()
              if not path.is_file() or path.read_text(encoding="utf-8") != text]
-    extra = [path for path in APPS.glob("*.ipynb") if path not in expected]
+    extra = [path for _, apps in EDITIONS.values() for path in apps.glob("*.ipynb")
+             if path not in expected]
     if check:
         for path in stale + extra:
             print(f"out of step with the exercise pages: {path.relative_to(ROOT)}")
         return 1 if stale or extra else 0
-    APPS.mkdir(exist_ok=True)
     for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(expected[path], encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
     for path in extra:

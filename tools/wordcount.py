@@ -230,7 +230,8 @@ def page_words(source: str, titles: Mapping[str, str] | None = None) -> PageWord
                      count_words(visible_text(text.dropdowns, titles)))
 
 
-_READING_TIME = re.compile(r"Reading time:?\W*about\s+(\d+)\s+min", re.I)
+# "Reading time: about 9 minutes" (English) or "Læsetid: ca. 9 minutter" (Danish).
+_READING_TIME = re.compile(r"(?:Reading time:?\W*about|Læsetid:?\W*ca\.?)\s+(\d+)\s+min", re.I)
 
 
 def stated_reading_minutes(source: str) -> int | None:

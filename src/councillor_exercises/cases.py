@@ -207,7 +207,7 @@ def load_case_file(path: Path, concepts: Concepts | None = None) -> Case:
     if case_id != path.stem:
         reader.fail("id", f"is '{case_id}' but the file is named '{path.name}'; the id and the "
                     f"file name must match (rename the file to '{case_id}.yaml')")
-    reader = EntryReader(reader.source, case_id, reader.mapping)
+    reader = EntryReader(reader.source, case_id, reader.mapping, reader.language)
 
     title = reader.text("title", max_length=120)
     municipality = reader.text("municipality", max_length=80)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 from typing import Any, Iterable, NoReturn
 
@@ -16,6 +18,10 @@ import yaml
 
 __all__ = [
     "DataError",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "current_language",
+    "in_language",
     "EntryReader",
     "data_dir",
     "load_yaml_file",
@@ -33,6 +39,40 @@ class DataError(ValueError):
         self.field = field
         self.problem = problem
         super().__init__(f"{self.source}: entry '{entry}', field '{field}': {problem}")
+
+
+# The course's languages. Every text a learner reads is written in each of them in the data
+# files themselves, as a mapping under the field:
+#     title:
+#       en: Everyday rehabilitation in Fredericia
+#       da: Hverdagsrehabilitering i Fredericia
+# Identifiers, numbers and choices hold no language and stay plain.
+LANGUAGES = ("en", "da")
+LANGUAGE_NAMES = {"en": "English ('en:')", "da": "Danish ('da:')"}
+_language: ContextVar[str] = ContextVar("course_language", default="en")
+
+
+def current_language() -> str:
+    """The language data files are being read in (English unless ``in_language`` says)."""
+    return _language.get()
+
+
+@contextmanager
+def in_language(language: str):
+    """Read data files in ``language`` inside this block (loaders pass it on to their readers)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; the course has {', '.join(LANGUAGES)}")
+    token = _language.set(language)
+    try:
+        yield language
+    finally:
+        _language.reset(token)
+
+
+def is_language_mapping(value: Any) -> bool:
+    """True for a mapping whose keys are all language codes (``{en: ..., da: ...}``)."""
+    return (isinstance(value, dict) and bool(value)
+            and all(isinstance(key, str) and key in LANGUAGES for key in value))
 
 
 def data_dir() -> Path:
@@ -116,6 +156,7 @@ class EntryReader:
     source: str
     entry: str
     mapping: dict
+    language: str = dataclass_field(default_factory=current_language)
 
     @classmethod
     def for_file(cls, path: Path, content: Any, entry: str | None = None) -> "EntryReader":
@@ -124,6 +165,17 @@ class EntryReader:
             raise DataError(name, entry or "(whole file)", "(top level)",
                             "the file must hold a mapping of 'field: value' lines")
         return cls(name, entry or path.stem, content)
+
+    def _in_language(self, field: str, value: Any, where: str = "") -> Any:
+        """The reader's language out of a ``{en: ..., da: ...}`` mapping; any other value as it
+        is. A mapping that lacks the language, or has it empty, is refused by name."""
+        if not is_language_mapping(value):
+            return value
+        chosen = value.get(self.language)
+        if chosen is None or (isinstance(chosen, str) and not chosen.strip()):
+            self.fail(field, f"{where}has no text in {LANGUAGE_NAMES[self.language]}: add a "
+                      f"'{self.language}:' line under it")
+        return chosen
 
     def fail(self, field: str, problem: str) -> NoReturn:
         raise DataError(self.source, self.entry, field, problem)
@@ -140,7 +192,7 @@ class EntryReader:
 
     def text(self, field: str, *, required: bool = True, default: str = "",
              max_length: int | None = None) -> str:
-        value = self._value(field, required)
+        value = self._in_language(field, self._value(field, required))
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -198,7 +250,7 @@ class EntryReader:
 
     def text_list(self, field: str, *, required: bool = True,
                   choices: Iterable[str] | None = None, min_items: int = 0) -> list[str]:
-        value = self._value(field, required)
+        value = self._in_language(field, self._value(field, required))
         if value is None:
             return []
         if not isinstance(value, list):
@@ -206,6 +258,7 @@ class EntryReader:
         allowed = list(choices) if choices is not None else None
         result = []
         for position, item in enumerate(value, start=1):
+            item = self._in_language(field, item, f"item {position} ")
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
                 self.fail(field, f"item {position} must be text")
             item = str(item).strip()
@@ -234,19 +287,22 @@ class EntryReader:
             label = f"{self.entry} > {field} #{position}"
             if not isinstance(item, dict):
                 self.fail(field, f"entry {position} must be a mapping of 'field: value' lines")
-            if key and isinstance(item.get(key), str) and item[key].strip():
-                label = f"{self.entry} > {field} '{item[key].strip()}'"
-            readers.append(EntryReader(self.source, label, item))
+            name = item.get(key) if key else None
+            if is_language_mapping(name):   # named by its English text in every language
+                name = name.get("en")
+            if isinstance(name, str) and name.strip():
+                label = f"{self.entry} > {field} '{name.strip()}'"
+            readers.append(EntryReader(self.source, label, item, self.language))
         return readers
 
     def sub(self, field: str, *, required: bool = True) -> "EntryReader":
         """A nested mapping, as a reader of its own."""
         value = self._value(field, required)
         if value is None:
-            return EntryReader(self.source, f"{self.entry} > {field}", {})
+            return EntryReader(self.source, f"{self.entry} > {field}", {}, self.language)
         if not isinstance(value, dict):
             self.fail(field, "must be a mapping of 'field: value' lines")
-        return EntryReader(self.source, f"{self.entry} > {field}", value)
+        return EntryReader(self.source, f"{self.entry} > {field}", value, self.language)
 
     def only_fields(self, allowed: Iterable[str]) -> None:
         """Refuse unknown fields, which are almost always typos (``titel`` for ``title``)."""

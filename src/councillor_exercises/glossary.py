@@ -1,39 +1,47 @@
-"""The course glossary: English term, Danish term and a one-line definition, from data/glossary/."""
+"""The course glossary, from data/glossary/: each term's headword in English and Danish, a
+one- or two-sentence definition and its source, read in one language at a time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .datafiles import DataError, EntryReader, data_dir, load_yaml_file, yaml_files_in
+from .datafiles import DataError, EntryReader, data_dir, in_language, load_yaml_file, yaml_files_in
 
 
 @dataclass(frozen=True)
 class GlossaryEntry:
-    term: str          # the English term, as used with {term}`...` in the book
-    danish: str        # the Danish term(s), shown beside it
+    term: str          # the headword in the language read, as used with {term}`...` in the book
+    other_term: str    # the headword in the other language, shown beside it
+    also: str          # other names or a note on the term ('' if none)
     definition: str    # one or two sentences for a newcomer
-    source: str        # where the idea comes from (a slide, a citation key or a fact-sheet section)
+    source: str        # where the idea comes from (a slide, a citation or a fact-sheet section)
 
 
-GLOSSARY_FIELDS = ("term", "danish", "definition", "source")
+GLOSSARY_FIELDS = ("term", "also", "definition", "source")
 
 
-def load_glossary(folder: Path | None = None) -> list[GlossaryEntry]:
-    """Every glossary entry of every file in ``data/glossary``, sorted by term.
+def load_glossary(folder: Path | None = None, language: str = "en") -> list[GlossaryEntry]:
+    """Every glossary entry of every file in ``data/glossary``, in ``language``, sorted by
+    headword.
 
     Each file holds a list under ``entries``. A term defined twice is refused, because the book
     could then link a term to two different definitions.
     """
     folder = folder or data_dir() / "glossary"
+    other = "da" if language == "en" else "en"
     entries: dict[str, GlossaryEntry] = {}
     for path in yaml_files_in(folder):
-        reader = EntryReader.for_file(path, load_yaml_file(path))
-        for item in reader.entries("entries", min_items=1, key="term"):
+        with in_language(language):
+            reader = EntryReader.for_file(path, load_yaml_file(path))
+            items = reader.entries("entries", min_items=1, key="term")
+        for item in items:
             item.only_fields(GLOSSARY_FIELDS)
+            other_item = EntryReader(item.source, item.entry, item.mapping, other)
             entry = GlossaryEntry(
                 term=item.text("term", max_length=80),
-                danish=item.text("danish", max_length=120),
+                other_term=other_item.text("term", max_length=80),
+                also=item.text("also", required=False, max_length=200),
                 definition=item.text("definition", max_length=600),
                 source=item.text("source", max_length=200),
             )

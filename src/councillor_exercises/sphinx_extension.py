@@ -8,7 +8,10 @@
   JupyterLab, locally), every link derived from the repository address in _config.yml.
 
 It also tells the exercise notebooks executed during the build to render their static worksheet
-instead of live widgets (see ``councillor_exercises.widgets.launch``).
+instead of live widgets (see ``councillor_exercises.widgets.launch``), and makes one edition of
+the two: the build's ``language`` (en or da) picks the words of everything it writes (from
+data/ui/book.yaml and the data files), the theme's Danish interface strings (locale/), and the
+link on every page to the same page in the other edition.
 """
 
 from __future__ import annotations
@@ -27,8 +30,32 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 
-from .datafiles import data_dir, yaml_files_in
+from .datafiles import LANGUAGES, data_dir, yaml_files_in
 from .glossary import load_glossary
+from .ui_text import ui_text
+
+# The two editions share one site: /en/ is built from the repository root (pages are
+# book/...), /da/ from book/da (pages are chapters/..., exercises/...).
+EDITION_PREFIX = {"en": "book/", "da": ""}
+
+
+def edition_language(config) -> str:
+    language = (config.language or "en").split("_")[0]
+    return language if language in LANGUAGES else "en"
+
+
+def book_text(config):
+    """The book's own interface strings in this edition's language."""
+    return ui_text("book", edition_language(config))
+
+
+def counterpart(docname: str, language: str) -> tuple[str, str]:
+    """The other edition's language and the name of this page in it."""
+    other = "da" if language == "en" else "en"
+    stem = docname.removeprefix(EDITION_PREFIX[language]) if EDITION_PREFIX[language] else docname
+    if docname in {"search", "genindex"}:
+        return other, docname
+    return other, EDITION_PREFIX[other] + stem
 
 # Read by the notebooks' kernels, which the build starts as child processes of this one.
 STATIC_RENDER_VARIABLE = "COURSE_RENDER"
@@ -44,7 +71,10 @@ class CourseGlossary(SphinxDirective):
         for path in yaml_files_in(folder):
             # Rebuild this page when a glossary file changes.
             self.env.note_dependency(str(path))
-        entries = load_glossary(folder)
+        language = edition_language(self.env.app.config)
+        other = "da" if language == "en" else "en"
+        words = book_text(self.env.app.config)
+        entries = load_glossary(folder, language=language)
         # Built as nodes (not parsed text) because pages are MyST Markdown, not reST.
         glossary = addnodes.glossary()
         glossary["sorted"] = True
@@ -53,10 +83,15 @@ class CourseGlossary(SphinxDirective):
             term = make_glossary_term(self.env, [nodes.Text(entry.term)], None, "data/glossary",
                                       self.lineno, None, self.state.document)
             meaning = nodes.paragraph()
-            meaning += nodes.emphasis(text=entry.danish)
+            meaning += nodes.Text(words("glossary_other_language") + ": ")
+            # The other language's headword is marked as such, for screen readers.
+            meaning += nodes.raw("", f'<em lang="{other}">{html.escape(entry.other_term)}</em>',
+                                 format="html")
+            if entry.also:
+                meaning += nodes.Text(f" ({entry.also})")
             meaning += nodes.Text(". " + entry.definition)
             source = nodes.paragraph(classes=["glossary-source"])
-            source += nodes.Text("Source: " + entry.source)
+            source += nodes.Text(f'{words("glossary_source")}: {entry.source}')
             definitions += nodes.definition_list_item("", term,
                                                       nodes.definition("", meaning, source))
         glossary += definitions
@@ -112,20 +147,18 @@ class ExerciseLaunch(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         notebook = self.arguments[0]
         links = launch_links(self.env.app.config, notebook)
-        app_name = self.options.get("app-name", "this exercise")
-        parts = ['<aside class="exercise-launch admonition tip" aria-label="How to run the exercise">',
-                 '<p class="admonition-title">Run the exercise</p>',
-                 f"<p>On this page you can read {html.escape(app_name)} as a worksheet. "
-                 "To answer and get feedback, open it as an app: no code is shown, and your "
-                 "answers stay in your browser until you download them.</p><ul>"]
+        words = book_text(self.env.app.config)
+        app_name = self.options.get("app-name") or self.error("exercise-launch needs :app-name:")
+        e = html.escape
+        parts = [f'<aside class="exercise-launch admonition tip" aria-label="{e(words("launch_aside_label"))}">',
+                 f'<p class="admonition-title">{e(words("launch_title"))}</p>',
+                 f"<p>{e(words('launch_intro', app_name=app_name))}</p><ul>"]
         if links:
-            parts.append(f'<li><a class="exercise-launch-app" href="{html.escape(links["app"])}">'
-                         "Open as an app on Binder</a> (starts in a minute or two; an idle session "
-                         "closes after about 10 minutes, so download your work as you go)</li>")
-            parts.append(f'<li><a href="{html.escape(links["lab"])}">Open in JupyterLab on '
-                         "Binder</a>, to see and change the code</li>")
-        parts.append("<li>On your own computer: run <code>make app</code> in a copy of the "
-                     "course's repository (see its README)</li></ul></aside>")
+            parts.append(f'<li><a class="exercise-launch-app" href="{e(links["app"])}">'
+                         f'{e(words("launch_binder_app"))}</a> {e(words("launch_binder_app_note"))}</li>')
+            parts.append(f'<li><a href="{e(links["lab"])}">{e(words("launch_binder_lab"))}</a>'
+                         f'{e(words("launch_binder_lab_note"))}</li>')
+        parts.append(f'<li>{words("launch_local_html")}</li></ul></aside>')
         return [nodes.raw("", "".join(parts), format="html")]
 
 
@@ -133,7 +166,7 @@ class ExerciseLaunch(SphinxDirective):
 # jupyter-cache only see the pages' own text change, so a new case file would otherwise leave a
 # stale worksheet in an incremental build. These hooks re-run the exercise pages whenever the
 # data or the engine change.
-EXERCISE_PAGES_PREFIX = "book/exercises/"
+EXERCISE_PAGES_PREFIXES = ("book/exercises/", "exercises/")
 
 
 def course_sources_digest() -> str:
@@ -161,11 +194,67 @@ def _refresh_execution_cache(app: Sphinx) -> None:
 def _exercise_pages_to_reread(app, env, added, changed, removed) -> list[str]:
     if not getattr(app, "course_sources_changed", False):
         return []
-    return [name for name in env.found_docs if name.startswith(EXERCISE_PAGES_PREFIX)]
+    return [name for name in env.found_docs if name.startswith(EXERCISE_PAGES_PREFIXES)]
+
+
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+
+
+def _compiled_catalogs(app: Sphinx) -> Path:
+    """The course's .po files (locale/<lang>/LC_MESSAGES) compiled to .mo beside the build."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    target = Path(app.doctreedir).parent / "course-locale"
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo = target / po.relative_to(LOCALE_DIR).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as source, mo.open("wb") as out:
+            write_mo(out, read_po(source, locale=po.parts[-3]))
+    return target
+
+
+def _use_course_catalogs(app: Sphinx) -> None:
+    """Interface strings the themes lack in this language (pydata-sphinx-theme has no Danish)
+    come from the course's catalogs as a fallback; where sphinx-book-theme's own Danish is
+    machine-made, the course's catalog comes first."""
+    from sphinx import locale
+
+    language = edition_language(app.config)
+    if language == "en" or not (LOCALE_DIR / language).is_dir():
+        return
+    folder = _compiled_catalogs(app)
+    app.add_message_catalog("sphinx", str(folder))     # a fallback after Sphinx's own
+    import gettext
+
+    ours = gettext.translation("booktheme", localedir=str(folder), languages=[language],
+                               fallback=True)
+    theirs = locale.translators.get(("general", "booktheme"))
+    if theirs is not None and theirs is not ours:
+        ours.add_fallback(theirs)
+    locale.translators[("general", "booktheme")] = ours
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
+                  doctree) -> None:
+    """What the templates need: this edition's words, and the same page in the other one."""
+    language = edition_language(app.config)
+    other, other_page = counterpart(pagename, language)
+    to_site_root = "../" * (pagename.count("/") + 1)
+    words = book_text(app.config)
+    context["course_words"] = {key: words(key) for key in words.keys()}
+    context["course_counterpart"] = {
+        "language": other,
+        "url": f"{to_site_root}{other}/{other_page}.html",
+        "text": words("switch_to_other"),
+        "label": words("switch_to_other_label"),
+    }
 
 
 def setup(app: Sphinx) -> dict:
     os.environ[STATIC_RENDER_VARIABLE] = "static"
+    app.connect("builder-inited", _use_course_catalogs)
+    app.connect("html-page-context", _page_context)
     # After MyST-NB's own builder-inited hook (priority 500), which sets the cache's path.
     app.connect("builder-inited", _refresh_execution_cache, priority=900)
     app.connect("env-get-outdated", _exercise_pages_to_reread)

@@ -1,12 +1,12 @@
-"""Interface strings, kept as data (data/ui/<language>/<section>.yaml) so a Danish edition is a
-translation of files, not a change of code."""
+"""Interface strings, kept as data (data/ui/<section>.yaml, each string in every language of
+the course) so the code holds no words."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from .datafiles import DataError, EntryReader, data_dir, load_yaml_file
+from .datafiles import DataError, EntryReader, data_dir, in_language, load_yaml_file
 
 DEFAULT_LANGUAGE = "en"
 
@@ -34,18 +34,19 @@ class UiText:
 
 
 @lru_cache(maxsize=None)
-def _load(path: Path) -> UiText:
-    reader = EntryReader.for_file(path, load_yaml_file(path))
-    strings = {}
-    for key in reader.mapping:
-        strings[str(key)] = reader.text(str(key))
+def _load(path: Path, language: str) -> UiText:
+    with in_language(language):
+        reader = EntryReader.for_file(path, load_yaml_file(path))
+        strings = {}
+        for key in reader.mapping:
+            strings[str(key)] = reader.text(str(key))
     return UiText(reader.source, strings)
 
 
 def ui_text(section: str, language: str = DEFAULT_LANGUAGE) -> UiText:
     """The interface strings of ``section`` (e.g. 'common', 'diagnosis') in ``language``."""
-    path = data_dir() / "ui" / language / f"{section}.yaml"
+    path = data_dir() / "ui" / f"{section}.yaml"
     if not path.is_file():
         raise DataError(str(path), "(whole file)", "(file)",
-                        f"no interface strings for section '{section}' in language '{language}'")
-    return _load(path)
+                        f"no interface strings for section '{section}'")
+    return _load(path, language)
