@@ -622,7 +622,8 @@ def test_worksheet_conditions_read_as_plain_language():
 def test_every_measure_has_its_words_and_a_missing_one_is_refused(fixture_data):
     path = fixture_data / "committee" / "options.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  - {id: parties, name: the number of parties or groups the "
-                                 "councillors come from}\n", ""), encoding="utf-8")
+    without = re.sub(r"\n  - id: parties\n    name:\n(      .*\n)+", "\n", text, count=1)
+    assert without != text, "the parties measure was not found in the fixture"
+    path.write_text(without, encoding="utf-8")
     with pytest.raises(DataError, match="every measure needs its words; missing: parties"):
         c.load_committee_data()

@@ -244,7 +244,8 @@ def test_a_refused_case_file_is_listed_and_the_others_still_work(fixture_data):
 def test_a_new_case_file_appears_in_the_app(fixture_data):
     text = (fixture_data / "cases" / "fjordby-climate.yaml").read_text(encoding="utf-8")
     text = text.replace("id: fjordby-climate", "id: havnby-climate").replace(
-        'title: "Fjordby: a CO2-neutral municipality?"', 'title: "Havnby: a new case"')
+        'en: "Fjordby: a CO2-neutral municipality?"', 'en: "Havnby: a new case"')
+    assert "Havnby: a new case" in text
     (fixture_data / "cases" / "havnby-climate.yaml").write_text(text, encoding="utf-8")
     app = DiagnosisApp()
     assert "havnby-climate" in [v for _, v in app.case_picker.options]

@@ -287,7 +287,7 @@ def test_an_activity_in_an_unknown_group_is_refused_by_name(fixture_data):
 def test_a_misspelt_field_and_a_plan_without_all_the_advice_are_refused(fixture_data):
     path = fixture_data / "week" / "action-plan.yaml"
     original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace("    model: >-", "    modell: >-", 1), encoding="utf-8")
+    path.write_text(original.replace("    model:", "    modell:", 1), encoding="utf-8")
     with pytest.raises(DataError, match="field 'modell': is not a known field"):
         week.load_week()
     content = yaml.safe_load(original)
