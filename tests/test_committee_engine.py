@@ -123,7 +123,7 @@ def test_decision_power_is_a_point_to_check_with_legal_staff_with_reason_and_sou
     feedback = evaluate(replace(GENTOFTE, route="committee-decides"))
     assert "committee-decides" in feedback.fired_legal
     item = next(i for i in feedback.legal.items if i.verdict == "check")
-    assert item.shown_label == "Check with your legal staff"
+    assert item.shown_label("en") == "Check with your legal staff"
     assert "decisions with the council and its standing committees" in item.message
     assert "bestemte hverv" in item.reason and "not verified" in item.reason
     assert "Kjær" in item.reference and "Chapter 7" in item.reference

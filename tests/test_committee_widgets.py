@@ -247,8 +247,8 @@ def test_the_downloads_hold_the_summary_and_the_kommissorium_at_every_step(app):
     assert "Climate task committee" in summary and "Citizens (borgere): 10" in summary
     assert "| Cross-party ownership (tværpolitisk ejerskab) | 100 |" in summary
     kommissorium = files["climate-task-committee-kommissorium.md"]
-    for heading in ("1. Background (Baggrund)", "10. Relation to the council",
-                    "11. Evaluation (Evaluering)", "12. Points to clear with the legal staff"):
+    for heading in ("1. Background (Baggrund)", "3. Task (Opgave)", "8. Reporting (Afrapportering)",
+                    "9. Points to clear with the administration"):
         assert heading in kommissorium
     assert "DRAFT for discussion" in kommissorium
     page = links(app.kommissorium_links.value)["climate-task-committee-kommissorium.html"]
@@ -281,7 +281,7 @@ def test_the_worksheet_lists_the_questions_rules_presets_and_a_blank_outline(dat
                    "is at least 2",
                    "### Warnings and advice", "Gentofte-style task committee",
                    "What the sources say", "What this example assumes",
-                   "11. Evaluation (Evaluering)", "{ref}`ch-committees`",
+                   "8. Reporting (Afrapportering)", "{ref}`ch-committees`",
                    "{term}`terms of reference`"):
         assert needed in sheet, needed
     for criterion in data.criteria:
@@ -302,8 +302,9 @@ def test_every_interface_string_the_exercise_uses_is_in_its_file():
         used |= set(re.findall(r"\b(?:ui|intro)\(\s*[\"']([a-z_0-9]+)[\"']", source))
     used |= {f"step_{step}" for step in committee_app.STEPS}
     used |= {f"cond_{test}" for test in committee_app.TESTS}
-    from councillor_exercises.kommissorium import SECTION_IDS
-    used |= {f"k_h_{s}" for s in SECTION_IDS} | {f"k_prompt_{s}" for s in SECTION_IDS}
+    from councillor_exercises.kommissorium import SECTION_IDS, SECTION_PROMPTS
+    used |= {f"k_h_{s}" for s in SECTION_IDS}
+    used |= {key for keys in SECTION_PROMPTS.values() for key in keys}
     used.discard("cond_")    # ui("cond_" + test), covered by the TESTS line above
     assert not used - keys, sorted(used - keys)
     assert not keys - used, f"strings no code uses: {sorted(keys - used)}"

@@ -486,7 +486,7 @@ def test_the_leadership_step_shows_no_verdict_of_ours_before_or_after_ticking(fj
     written = LeadershipAnswer(texts=(("problem-diagnosis", "My diagnosis."),))
     before = evaluate_step(fjordby, Diagnosis(leadership=written), "leadership", ctx)
     assert before.score is None and before.percent is None        # no "0%"
-    assert all(i.verdict == "info" and i.shown_label == "Your own assessment"
+    assert all(i.verdict == "info" and i.shown_label("en") == "Your own assessment"
                for i in before.items)
     assert not any(i.verdict == "missing" for i in before.items)   # no "Missing"
     ticked = LeadershipAnswer(written.texts, (("problem-diagnosis", 0),))

@@ -294,7 +294,7 @@ def test_a_broken_scoring_file_gives_a_message_not_a_traceback(fixture_data):
     (fixture_data / "cases" / "_scoring.yaml").write_text("steps: [\n", encoding="utf-8")
     root = diagnosis_app.build_app()
     assert isinstance(root, widgets.HTML)
-    assert "could not start" in root.value and "cases/_scoring.yaml" in root.value
+    assert "cannot start" in root.value and "cases/_scoring.yaml" in root.value
 
 
 def test_the_download_holds_unchecked_answers_and_the_group():

@@ -1,6 +1,7 @@
-"""The draft terms of reference (kommissorium): its twelve sections, its draft notice, the
-points to clear with the legal staff, the learner's words escaped in Markdown and HTML, and
-that any design whatever yields one."""
+"""The draft terms of reference (kommissorium): its nine sections in the order a Danish
+municipality writes them, in English and in Danish, its draft notice, the points to clear with
+the administration, the learner's words escaped in Markdown and HTML and kept as plain text in
+the Word file, and that any design whatever yields one."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from hypothesis import HealthCheck, given, settings
 
 from councillor_exercises import committee as c
 from councillor_exercises import kommissorium as k
+from councillor_exercises.ui_text import ui_text
 from test_committee_engine import DATA, GENTOFTE, HOSTILE, designs
 
 HEADINGS = k.section_headings()
+DANISH_HEADINGS = ["1. Baggrund", "2. Formål", "3. Opgave", "4. Sammensætning og rekruttering",
+                   "5. Arbejdsform", "6. Tidsplan", "7. Økonomi og sekretariat",
+                   "8. Afrapportering", "9. Forhold, der skal afklares med forvaltningen"]
 
 
 def draft(design: c.Design) -> k.Kommissorium:
@@ -30,17 +35,17 @@ def unescaped_tag(text: str) -> bool:
     return bool(re.search(r"(?<!\\)<(script|img)", text))
 
 
-def test_the_twelve_sections_in_order():
-    assert HEADINGS == ["1. Background (Baggrund)", "2. Purpose (Formål)", "3. Tasks (Opgaver)",
+def test_the_nine_sections_in_the_order_of_a_danish_kommissorium():
+    assert k.SECTION_IDS == ("background", "purpose", "task", "composition", "working_method",
+                             "timetable", "budget", "reporting", "legal")
+    assert HEADINGS == ["1. Background (Baggrund)", "2. Purpose (Formål)", "3. Task (Opgave)",
                         "4. Composition and recruitment (Sammensætning og rekruttering)",
-                        "5. Chair (Formand)", "6. Meetings and method (Møder og arbejdsform)",
-                        "7. Timetable (Tidsplan)",
-                        "8. Budget and secretariat (Økonomi og sekretariat)",
-                        "9. Deliverables (Leverancer)",
-                        "10. Relation to the council (Forhold til kommunalbestyrelsen)",
-                        "11. Evaluation (Evaluering)",
-                        "12. Points to clear with the legal staff (Juridiske forhold, der skal "
-                        "afklares)"]
+                        "5. Working method (Arbejdsform)", "6. Timetable (Tidsplan)",
+                        "7. Budget and secretariat (Økonomi og sekretariat)",
+                        "8. Reporting (Afrapportering)",
+                        "9. Points to clear with the administration (Forhold, der skal afklares "
+                        "med forvaltningen)"]
+    assert k.section_headings(ui_text("committee", "da")) == DANISH_HEADINGS
     doc = draft(replace(GENTOFTE, challenge="climate-plan"))
     markdown, page = k.to_markdown(doc), k.to_html(doc)
     positions = [markdown.index(f"## {h}") for h in HEADINGS]
@@ -62,14 +67,17 @@ def test_the_gentofte_design_reads_as_a_sensible_mandate():
     assert doc.to_resolve == ()
     assert "Fredericia" in section_text(doc, "background")
     assert "Democracy (demokrati)" in section_text(doc, "purpose")
-    assert "Co-initiation (co-initiering)" in section_text(doc, "tasks")
+    assert "Co-initiation (co-initiering)" in section_text(doc, "task")
     composition = section_text(doc, "composition")
     assert "5, from 3 parties" in composition and "Citizens (borgere): 10, recruited by open call" in composition
     assert "council decides the committee's composition and appoints" in composition
-    assert "6 meeting(s) of about 3 hour(s)" in section_text(doc, "meetings")
+    assert "Chair: A councillor." in composition
+    assert "6 meeting(s) of about 3 hour(s)" in section_text(doc, "working_method")
     assert "about 10 months" in section_text(doc, "timetable")
-    assert "Recommendations" in section_text(doc, "deliverables")
-    assert "responsible standing committee" in section_text(doc, "council")
+    reporting = section_text(doc, "reporting")
+    assert "Recommendations" in reporting and "responsible standing committee" in reporting
+    assert "advisory and preparatory" in reporting
+    assert "What should the next committee of this kind do differently?" in reporting
 
 
 def test_open_points_are_listed_to_resolve_and_marked_in_their_sections():
@@ -79,8 +87,8 @@ def test_open_points_are_listed_to_resolve_and_marked_in_their_sections():
     resolve = " ".join(doc.to_resolve)
     assert "decides on its own proposals" in resolve and "no mandate yet" in resolve
     assert "Councillors: -1 is outside the allowed range" in resolve
-    assert "To be checked with the legal staff" in section_text(doc, "council")
-    assert "To be decided: the question" in section_text(doc, "tasks")
+    assert "To be checked with the legal staff" in section_text(doc, "reporting")
+    assert "To be decided: the question" in section_text(doc, "task")
     assert "To be decided: which purpose" in section_text(doc, "purpose")
     assert "No end date is set" in section_text(doc, "timetable")
     markdown = k.to_markdown(doc)
@@ -120,7 +128,7 @@ def test_the_preview_has_no_page_head_and_lower_headings():
     assert "<h3>" in preview and "<h4>1. Background (Baggrund)</h4>" in preview
 
 
-def test_the_blank_outline_has_the_twelve_headings_and_a_prompt_each():
+def test_the_blank_outline_has_the_nine_headings_and_a_prompt_each():
     outline = k.blank_outline_markdown()
     for heading in HEADINGS:
         assert f"**{heading}**" in outline
@@ -153,7 +161,7 @@ def test_the_draft_lists_the_points_to_clear_with_the_legal_staff():
                    "proportional election", "change or dissolve"):
         assert needed in legal, needed
     markdown = k.to_markdown(doc)
-    assert markdown.index("## 12. Points to clear") > markdown.index("## 11. Evaluation")
+    assert markdown.index("## 9. Points to clear") > markdown.index("## 8. Reporting")
 
 
 def test_the_budget_and_secretariat_are_left_for_the_council_to_decide():
@@ -173,3 +181,123 @@ def test_the_purpose_names_outside_members_only_when_there_are_some():
 def test_a_point_to_check_goes_into_the_points_to_resolve():
     doc = draft(replace(GENTOFTE, route="committee-decides"))
     assert any("decides on its own proposals" in point for point in doc.to_resolve)
+
+
+# ------------------------------------------------------------------------------ both languages
+
+def danish_draft(design: c.Design) -> k.Kommissorium:
+    return k.build_kommissorium(design, DANISH_DATA)
+
+
+DANISH_DATA = c.load_committee_data(language="da")
+
+
+def test_the_danish_draft_has_the_danish_shape_and_words():
+    doc = danish_draft(replace(GENTOFTE, challenge="climate-plan"))
+    assert doc.language == "da"
+    assert [s.heading for s in doc.sections] == DANISH_HEADINGS
+    danish = ui_text("committee", "da")
+    markdown, page = k.to_markdown(doc), k.to_html(doc)
+    assert f"**{danish('k_draft_label')}**" in markdown
+    assert all(f"## {h}" in markdown for h in DANISH_HEADINGS)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="da">')
+    assert all(f"<h2>{h}</h2>" in page for h in DANISH_HEADINGS)
+    assert "DRAFT" not in markdown and "To be decided" not in markdown
+    # A Danish name carries no Danish term in parentheses beside it.
+    citizens = next(o for o in DANISH_DATA.options.groups if o.id == "citizens")
+    assert f"{citizens.name} ({citizens.danish})" not in markdown
+    assert k.blank_outline_markdown(danish).count("**") >= 2 * len(DANISH_HEADINGS)
+
+
+def test_nothing_of_the_former_sections_is_lost():
+    """Every piece the twelve-section draft held is in one of the nine sections."""
+    doc = draft(replace(GENTOFTE, challenge="climate-plan"))
+    text = " ".join(section_text(doc, s) for s in k.SECTION_IDS)
+    for needed in ("The challenge:", "The purpose that weighs most", "answer this question",
+                   "phases of the work", "Councillors (kommunalbestyrelsesmedlemmer): 5",
+                   "In all 15 members", "appoints its members", "Chair:", "meeting(s)",
+                   "Ways of meeting and working", "plans its own meetings", "about 10 months",
+                   "the committee's budget", "secretariat", "The committee delivers:",
+                   "advisory and preparatory", "standing committee", "evaluates the work",
+                   "has not verified the law"):
+        assert needed in text, needed
+
+
+# ------------------------------------------------------------------------------ the Word file
+
+def open_docx(content: bytes):
+    import io
+
+    from docx import Document
+
+    return Document(io.BytesIO(content))
+
+
+def headings_of(document) -> tuple[list[str], list[str]]:
+    paragraphs = document.paragraphs
+    return ([p.text for p in paragraphs if p.style.name == "Heading 1"],
+            [p.text for p in paragraphs if p.style.name == "Heading 2"])
+
+
+def test_the_word_file_has_the_title_and_a_heading_per_section_in_english():
+    doc = draft(replace(GENTOFTE, challenge="climate-plan", committee_name="Ældre"))
+    document = open_docx(k.to_docx(doc))
+    title, sections = headings_of(document)
+    assert title == ["Draft terms of reference (kommissorium): Ældre"]
+    assert sections == HEADINGS
+    assert document.core_properties.title == doc.title
+    assert document.core_properties.language == "en-GB"
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Heading 1", "Heading 2", "List Bullet", "Quote", "Normal"} <= styles
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert any(point.point in bullet for point in DATA.legal_points for bullet in bullets)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "DRAFT for discussion, not adopted." in text and "advisory and preparatory" in text
+
+
+def test_the_word_file_in_danish():
+    doc = danish_draft(replace(GENTOFTE, challenge="climate-plan", committee_name="Ældre"))
+    document = open_docx(k.to_docx(doc))
+    title, sections = headings_of(document)
+    assert title == [doc.title] and "kommissorium" in doc.title.lower()
+    assert sections == DANISH_HEADINGS
+    assert document.core_properties.language == "da-DK"
+    styles = document.styles.element.xml
+    assert 'w:val="da-DK"' in styles          # the text's language, for spelling in Word
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert ui_text("committee", "da")("k_draft_label") in text
+
+
+def test_hostile_and_very_long_text_comes_through_the_word_file_as_literal_text():
+    long_text = "Borgerne skal med. " * 400              # 7,600 characters, over the limit
+    design = replace(GENTOFTE, challenge=c.OWN_CHALLENGE,
+                     own_challenge="<script>alert(1)</script>\n# heading\n**bold** &amp; "
+                                   "{FIELD} =SUM(A1) \x00\x07\x0b end",
+                     mandate_question=long_text, committee_name=HOSTILE)
+    for doc in (draft(design), danish_draft(design)):
+        content = k.to_docx(doc)
+        document = open_docx(content)
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert "<script>alert(1)</script>" in text and "# heading" in text
+        assert "**bold** &amp; {FIELD} =SUM(A1)" in text and " end" in text
+        assert long_text.strip() in text
+        assert document.core_properties.title.startswith(doc.title.split(HOSTILE)[0])
+        assert HOSTILE in headings_of(document)[0][0]
+        # Plain text only: no field, no hyperlink, no raw markup in the document's XML.
+        import zipfile
+        import io
+
+        body = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode("utf-8")
+        assert "<script" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+        assert "w:fldSimple" not in body and "w:instrText" not in body
+        assert "w:hyperlink" not in body
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(designs)
+def test_any_design_yields_a_word_file_that_opens(design):
+    for data in (DATA, DANISH_DATA):
+        doc = k.build_kommissorium(design, data)
+        title, sections = headings_of(open_docx(k.to_docx(doc)))
+        assert len(title) == 1
+        assert sections == [s.heading for s in doc.sections]

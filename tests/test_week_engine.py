@@ -214,7 +214,7 @@ def test_an_own_step_is_checked_for_length_never_graded():
     assert hostile.usable and hostile.text == HOSTILE
     item = result.feedback.items[2]
     assert item.verdict == "good" and "HTML-like tags" in item.message
-    assert item.shown_label == "Step ready"          # no "Well spotted" on one's own plan
+    assert item.shown_label("en") == "Step ready"          # no "Well spotted" on one's own plan
     assert DATA.plan[2].model in item.reason   # the model step is shown
 
 
@@ -402,8 +402,8 @@ def test_one_hour_is_one_hour_not_one_hours():
 def test_no_well_spotted_on_self_reported_hours():
     result = evaluate(papers_and_cases="1", thematic_policy_work="9")
     good = [i for i in result.feedback.items if i.verdict == "good"]
-    assert good and all(i.shown_label == "No sign of the obstacle" for i in good)
-    assert not any(i.shown_label == "Well spotted" for i in result.feedback.items)
+    assert good and all(i.shown_label("en") == "No sign of the obstacle" for i in good)
+    assert not any(i.shown_label("en") == "Well spotted" for i in result.feedback.items)
 
 
 def test_the_thresholds_and_the_pairing_with_advice_are_called_the_courses():

@@ -50,7 +50,7 @@ def test_read_more_links_each_chapter_to_its_page_in_the_published_book():
 
     shown = reference_html("Chapter 4, From service to policy innovation; the lecture, slide 9")
     assert ('<a href="https://municipal-learning.github.io/service-to-policy-innovation/'
-            'book/chapters/04-policy-innovation.html"') in shown
+            'en/book/chapters/04-policy-innovation.html"') in shown
     assert shown.endswith("</a>; the lecture, slide 9")
     assert reference_html("the lecture, slide 9") == "the lecture, slide 9"
 
@@ -78,8 +78,10 @@ def test_a_fork_on_another_host_sets_its_own_book_address(fixture_data):
         'book_url: ""', 'book_url: "https://kursus.example.dk/bog"'), encoding="utf-8")
     try:
         assert reading_links.book_url() == "https://kursus.example.dk/bog/"
-        assert all(url.startswith("https://kursus.example.dk/bog/book/chapters/")
+        assert all(url.startswith("https://kursus.example.dk/bog/en/book/chapters/")
                    for url in reading_links.chapter_links().values())
+        assert all(url.startswith("https://kursus.example.dk/bog/da/chapters/")
+                   for url in reading_links.chapter_links("da").values())
     finally:
         reading_links._chapter_links.cache_clear()
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .concepts import Concepts, load_concepts
-from .datafiles import DataError, EntryReader, data_dir, load_yaml_file, yaml_files_in
+from .datafiles import (DataError, EntryReader, data_dir, in_language, language_or_current,
+                        load_yaml_file, yaml_files_in)
 
 __all__ = [
     "AcceptedType", "ActorReading", "Case", "CaseLibrary", "EvidenceLine", "ObstacleReading", "PhaseReading",
@@ -126,6 +127,7 @@ class Case:
     leadership: tuple[TaskReading, ...]
     sources: tuple[Source, ...]
     source_file: str = ""
+    language: str = "en"         # the language the case's texts were read in
 
     @property
     def word_count(self) -> int:
@@ -194,9 +196,19 @@ def cases_dir() -> Path:
     return data_dir() / "cases"
 
 
-def load_case_file(path: Path, concepts: Concepts | None = None) -> Case:
-    """Read and validate one case file; raises DataError naming the file, entry and field."""
-    concepts = concepts or load_concepts()
+def load_case_file(path: Path, concepts: Concepts | None = None,
+                   language: str | None = None) -> Case:
+    """Read and validate one case file in ``language`` (by default the concepts' language, or
+    the one data files are being read in); raises DataError naming the file, entry and field."""
+    if language is None and concepts is not None:
+        language = concepts.language
+    language = language_or_current(language)
+    concepts = concepts or load_concepts(language=language)
+    with in_language(language):
+        return _read_case(path, concepts, language)
+
+
+def _read_case(path: Path, concepts: Concepts, language: str) -> Case:
     reader = EntryReader.for_file(path, load_yaml_file(path))
     reader.only_fields(CASE_FIELDS)
 
@@ -268,7 +280,7 @@ def load_case_file(path: Path, concepts: Concepts | None = None) -> Case:
 
     return Case(case_id, title, municipality, sector, fictional, about, summary, story,
                 evidence, innovation_type, actors, phases, obstacles, leadership,
-                tuple(sources), reader.source)
+                tuple(sources), reader.source, language)
 
 
 def _types(item: EntryReader, concepts: Concepts) -> tuple[str, ...]:
@@ -404,35 +416,38 @@ def _task_readings(expert: EntryReader, concepts: Concepts) -> tuple[TaskReading
     return tuple(sorted(readings, key=lambda r: order.index(r.task)))
 
 
-def load_case_library(folder: Path | None = None) -> CaseLibrary:
-    """Every case file of the folder: the valid ones, and the refused ones with the reason.
+def load_case_library(folder: Path | None = None, language: str | None = None) -> CaseLibrary:
+    """Every case file of the folder in ``language``: the valid ones, and the refused ones with
+    the reason.
 
     The exercise uses this so that one broken file shows a message instead of stopping the
     others. Files whose names start with '_' (such as _scoring.yaml) are not cases."""
     folder = folder or cases_dir()
-    concepts = load_concepts()
+    language = language_or_current(language)
+    concepts = load_concepts(language=language)
     cases, refused = [], []
     for path in yaml_files_in(folder):
         try:
-            cases.append(load_case_file(path, concepts))
+            cases.append(load_case_file(path, concepts, language))
         except DataError as error:
             refused.append(error)
     return CaseLibrary(tuple(cases), tuple(refused))
 
 
-def load_cases(folder: Path | None = None) -> list[Case]:
-    """Every case, strictly: the first broken file raises its DataError."""
-    library = load_case_library(folder)
+def load_cases(folder: Path | None = None, language: str | None = None) -> list[Case]:
+    """Every case in ``language``, strictly: the first broken file raises its DataError."""
+    library = load_case_library(folder, language)
     if library.refused:
         raise library.refused[0]
     return list(library.cases)
 
 
-def load_case(case_id: str, folder: Path | None = None) -> Case:
-    """One case by its id (the file data/cases/<id>.yaml)."""
+def load_case(case_id: str, folder: Path | None = None, language: str | None = None) -> Case:
+    """One case by its id (the file data/cases/<id>.yaml), in ``language``."""
+    language = language_or_current(language)
     folder = folder or cases_dir()
     path = folder / f"{case_id}.yaml"
     if not _ID.match(case_id) or not path.is_file():
         known = ", ".join(p.stem for p in yaml_files_in(folder))
         raise KeyError(f"no case '{case_id}'; the cases are: {known}")
-    return load_case_file(path)
+    return load_case_file(path, language=language)

@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .concepts import Concepts, load_concepts
-from .datafiles import DataError, EntryReader, data_dir, load_yaml_file, yaml_files_in
+from .datafiles import (DataError, EntryReader, data_dir, in_language, language_or_current,
+                        load_yaml_file, yaml_files_in)
 from .feedback import FeedbackItem, StepFeedback
+from .formats import number as format_number
+from .formats import with_term
 from .free_text import check_free_text
 from .ui_text import UiText, ui_text
 
@@ -256,6 +259,7 @@ class CommitteeData:
     presets: tuple[Preset, ...]
     concepts: Concepts
     legal_points: tuple[LegalPoint, ...] = ()
+    language: str = "en"          # the language every text above was read in
 
     def challenge(self, challenge_id: str) -> Challenge | None:
         return next((c for c in self.challenges if c.id == challenge_id), None)
@@ -589,12 +593,16 @@ def _preset(path: Path, options: Options, concepts: Concepts) -> Preset:
         design=design)
 
 
-_CACHE: dict[tuple, CommitteeData] = {}
+# (folder, language) -> (the files' stamp, the data read from them)
+_CACHE: dict[tuple[str, str], tuple[tuple, CommitteeData]] = {}
 
 
-def load_committee_data(folder: Path | None = None) -> CommitteeData:
-    """All of data/committee/, validated. Cached by the files' names, sizes and times, so a
-    changed or added file (a facilitator's edit, a test's fixture) is read afresh."""
+def load_committee_data(folder: Path | None = None,
+                        language: str | None = None) -> CommitteeData:
+    """All of data/committee/, validated, in ``language`` (by default the language data files
+    are being read in). Cached per folder and language by the files' names, sizes and times,
+    so a changed or added file (a facilitator's edit, a test's fixture) is read afresh."""
+    language = language_or_current(language)
     folder = (folder or data_dir() / "committee").resolve()
     concepts_path = (folder.parent / "concepts.yaml").resolve()
     files = [folder / name for name in ("options.yaml", "challenges.yaml", "criteria.yaml",
@@ -607,19 +615,21 @@ def load_committee_data(folder: Path | None = None) -> CommitteeData:
             stamp.append((str(path), stat.st_mtime_ns, stat.st_size))
         except OSError:
             stamp.append((str(path), None, None))
-    key = (str(folder), tuple(stamp))
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = _load(folder, concepts_path, presets)
-    return _CACHE[key]
+    key, stamp = (str(folder), language), tuple(stamp)
+    cached = _CACHE.get(key)
+    if cached is None or cached[0] != stamp:
+        with in_language(language):
+            _CACHE[key] = (stamp, _load(folder, concepts_path, presets, language))
+    return _CACHE[key][1]
 
 
-def _load(folder: Path, concepts_path: Path, preset_paths: list[Path]) -> CommitteeData:
+def _load(folder: Path, concepts_path: Path, preset_paths: list[Path],
+          language: str) -> CommitteeData:
     for name in ("options.yaml", "challenges.yaml", "criteria.yaml", "legal.yaml",
                  "warnings.yaml"):
         if not (folder / name).is_file():
             raise DataError(str(folder / name), "(whole file)", "(file)", "this file is missing")
-    concepts = load_concepts(concepts_path)
+    concepts = load_concepts(concepts_path, language)
     options = _options(folder / "options.yaml")
     kinds = measure_kinds(options, concepts)
     challenges, checklist = _challenges(folder / "challenges.yaml")
@@ -637,7 +647,7 @@ def _load(folder: Path, concepts_path: Path, preset_paths: list[Path]) -> Commit
         raise DataError(str(folder / "presets"), "(folder)", "(files)",
                         "there must be at least one preset")
     return CommitteeData(options, challenges, checklist, criteria, legal, legal_chapter,
-                         warnings, tuple(presets), concepts, legal_points)
+                         warnings, tuple(presets), concepts, legal_points, language)
 
 
 # --------------------------------------------------------------------------------------------
@@ -687,7 +697,7 @@ def number_problems(design: Design, data: CommitteeData, ui: UiText | None = Non
     """The design's numbers that cannot be used as typed, by field ('council_members',
     'parties', 'group:<id>', 'meetings', 'hours_per_meeting', 'duration_months'), each with
     its message: shown beside the field, and never written into the terms of reference."""
-    ui = ui or ui_text("committee")
+    ui = ui or ui_text("committee", data.language)
     limits = data.options.limits
     found: dict[str, str] = {}
 
@@ -721,8 +731,8 @@ def normalise(design: Design, data: CommitteeData, ui: UiText | None = None
               ) -> tuple[Design, tuple[str, ...], tuple[str, ...]]:
     """The design with every value made usable, the problems found (in words the learner can
     act on) and notes (e.g. that HTML-like text is shown as text). Never raises."""
-    ui = ui or ui_text("committee")
-    common = ui_text("common")
+    ui = ui or ui_text("committee", data.language)
+    common = ui_text("common", ui.language)
     options, limits = data.options, data.options.limits
     problems: list[str] = []
     notes: list[str] = []
@@ -757,7 +767,8 @@ def normalise(design: Design, data: CommitteeData, ui: UiText | None = None
     def text(label: str, raw: Any, limit: int) -> str:
         check = check_free_text(raw, limit)
         if check.problem == "too_long":
-            problems.append(f"{label}: " + common("too_long", length=check.length, limit=limit))
+            problems.append(f"{label}: " + common("too_long", length=format_number(check.length, ui.language),
+                                                    limit=format_number(limit, ui.language)))
         if check.contains_markup:
             notes.append(f"{label}: " + common("markup_note"))
         return _text(raw)
@@ -891,7 +902,8 @@ def describe_condition(condition: Condition, data: CommitteeData, ui: UiText) ->
             return lower(options.name(named_groups[measure], value) or str(value))
         if measure in concept_groups:
             return lower(concepts.get(concept_groups[measure], value).name)
-        return f"{value:g}" if isinstance(value, float) else str(value)
+        return (format_number(value, ui.language, 2) if isinstance(value, float)
+                else str(value))
 
     value = condition.value
     if value == "":      # a choice not made yet, or made
@@ -1032,9 +1044,10 @@ def explanation_lines(result: CriterionScore, ui: UiText) -> list[str]:
 
 def evaluate(design: Design, data: CommitteeData | None = None,
              ui: UiText | None = None) -> CommitteeFeedback:
-    """The legal frame, the warnings and the profile of a design. Never raises on a design."""
-    data = data or load_committee_data()
-    ui = ui or ui_text("committee")
+    """The legal frame, the warnings and the profile of a design, in the language of ``ui``
+    (or of ``data``). Never raises on a design."""
+    data = data or load_committee_data(language=ui.language if ui is not None else None)
+    ui = ui or ui_text("committee", data.language)
     clean, problems, notes = normalise(design, data, ui)
     values = measures(clean, data)
 
@@ -1118,13 +1131,13 @@ def group_lines(design: Design, data: CommitteeData, ui: UiText) -> list[str]:
         plan = design.group(option.id)
         if plan.count:
             method = data.options.name("recruitment", plan.recruitment) or ui("recruitment_not_chosen")
-            lines.append(f"{option.name} ({option.danish}): {plan.count}, {method[:1].lower()}{method[1:]}")
+            lines.append(f"{with_term(option.name, option.danish, ui.language)}: {plan.count}, "
+                         f"{method[:1].lower()}{method[1:]}")
     return lines
 
 
 def phase_names(design: Design, data: CommitteeData) -> list[str]:
-    return [f"{data.concepts.get('phases', p).name} ({data.concepts.get('phases', p).danish})"
-            for p in design.phases]
+    return [data.concepts.get("phases", p).label for p in design.phases]
 
 
 def format_names(design: Design, data: CommitteeData) -> list[str]:
@@ -1141,12 +1154,13 @@ def _md_text(text: str) -> str:
 
 def summary_markdown(feedback: CommitteeFeedback, data: CommitteeData | None = None,
                      ui: UiText | None = None) -> str:
-    """The learner's design and its feedback, to download and bring to the discussion."""
+    """The learner's design and its feedback, to download and bring to the discussion, in the
+    language of ``ui`` (or of ``data``)."""
     from .feedback import verdict_label
     from .free_text import as_inert_markdown as inert
 
-    data = data or load_committee_data()
-    ui = ui or ui_text("committee")
+    data = data or load_committee_data(language=ui.language if ui is not None else None)
+    ui = ui or ui_text("committee", data.language)
     d = feedback.design
     none = ui("summary_not_written")
     not_chosen = ui("not_chosen")
@@ -1170,7 +1184,7 @@ def summary_markdown(feedback: CommitteeFeedback, data: CommitteeData | None = N
             f"- {ui('field_deliverable')}: "
             f"{data.options.name('deliverables', d.deliverable) or not_chosen}",
             f"- {ui('field_purpose')}: "
-            + (f"{purpose.name} ({purpose.danish})" if purpose else not_chosen),
+            + (purpose.label if purpose else not_chosen),
             f"- {ui('field_set_up_by')}: "
             f"{data.options.name('set_up_by', d.set_up_by) or not_chosen}", ""]
 
@@ -1196,14 +1210,15 @@ def summary_markdown(feedback: CommitteeFeedback, data: CommitteeData | None = N
     for step in (feedback.legal, feedback.warnings):
         out += [f"## {step.title}", "", inert(step.headline), ""]
         for item in step.items:
-            out.append(f"- **{verdict_label(item.verdict)}:** {inert(item.message)} "
+            out.append(f"- **{verdict_label(item.verdict, ui.language)}:** {inert(item.message)} "
                        f"{inert(item.reason)} *({inert(item.reference)})*")
         out.append("")
 
     out += [f"## {feedback.profile_feedback.title}", "", inert(feedback.profile_feedback.headline),
             "", ui("summary_profile_table"), "|---|---|---|"]
     for c in feedback.profile.criteria:
-        out.append(f"| {c.name} ({c.danish}) | {c.score} | {c.weight:g} |")
+        out.append(f"| {with_term(c.name, c.danish, ui.language)} | {c.score} | "
+                   f"{format_number(c.weight, ui.language, 2)} |")
     out.append("")
     for c in feedback.profile.criteria:
         out += [f"### {ui('explain_heading', name=c.name, score=c.score)}", ""]

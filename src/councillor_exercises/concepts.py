@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .datafiles import DataError, EntryReader, data_dir, load_yaml_file
+from .datafiles import (DataError, EntryReader, data_dir, in_language, language_or_current,
+                        load_yaml_file)
+from .formats import with_term
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,13 @@ class Concept:
     question: str = ""       # purposes only: the selection question of slide 6
     slide: int = 0
     chapter: str = ""        # label of the chapter that teaches it
+    language: str = "en"     # the language name, explanation and question are written in
+
+    @property
+    def label(self) -> str:
+        """The name as an option shows it: with its Danish term in English ('Citizens
+        (borgere)'), alone in Danish."""
+        return with_term(self.name, self.danish, self.language)
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class Concepts:
     advice: tuple[Concept, ...]
     leadership_tasks: tuple[Concept, ...]
     chapters: dict[str, str]
+    language: str = "en"
 
     def ids(self, group: str) -> list[str]:
         return [concept.id for concept in getattr(self, group)]
@@ -51,13 +61,20 @@ GROUPS = ("innovation_types", "actors", "purposes", "phases", "obstacles", "advi
 CONCEPT_FIELDS = ("id", "name", "explanation", "danish", "question", "slide", "chapter")
 
 
-def load_concepts(path: Path | None = None) -> Concepts:
+def load_concepts(path: Path | None = None, language: str | None = None) -> Concepts:
+    """The lecture's concepts in ``language`` (by default the language data files are being
+    read in; see ``datafiles.in_language``)."""
     path = path or data_dir() / "concepts.yaml"
-    return _load(path.resolve())
+    return _load(path.resolve(), language_or_current(language))
 
 
-@lru_cache(maxsize=8)
-def _load(path: Path) -> Concepts:
+@lru_cache(maxsize=16)
+def _load(path: Path, language: str) -> Concepts:
+    with in_language(language):
+        return _read(path, language)
+
+
+def _read(path: Path, language: str) -> Concepts:
     reader = EntryReader.for_file(path, load_yaml_file(path))
     reader.only_fields((*GROUPS, "chapters"))
     chapter_reader = reader.sub("chapters")
@@ -74,6 +91,7 @@ def _load(path: Path) -> Concepts:
                 question=item.text("question", required=group == "purposes"),
                 slide=item.integer("slide", minimum=1, maximum=16),
                 chapter=item.text("chapter", required=group != "actors"),
+                language=language,
             )
             if concept.chapter and concept.chapter not in chapters:
                 item.fail("chapter", f"'{concept.chapter}' is not one of the chapters listed "
@@ -82,4 +100,4 @@ def _load(path: Path) -> Concepts:
                 item.fail("id", f"'{concept.id}' is used twice in {group}")
             concepts.append(concept)
         groups[group] = tuple(concepts)
-    return Concepts(chapters=chapters, **groups)
+    return Concepts(chapters=chapters, language=language, **groups)

@@ -22,6 +22,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "current_language",
     "in_language",
+    "language_or_current",
     "EntryReader",
     "data_dir",
     "load_yaml_file",
@@ -55,6 +56,15 @@ _language: ContextVar[str] = ContextVar("course_language", default="en")
 def current_language() -> str:
     """The language data files are being read in (English unless ``in_language`` says)."""
     return _language.get()
+
+
+def language_or_current(language: str | None = None) -> str:
+    """The language a loader or an app was asked for, or, when none was given, the one data
+    files are being read in (see ``in_language``). A language the course lacks is refused."""
+    chosen = current_language() if language is None else language
+    if chosen not in LANGUAGES:
+        raise ValueError(f"unknown language {chosen!r}; the course has {', '.join(LANGUAGES)}")
+    return chosen
 
 
 @contextmanager

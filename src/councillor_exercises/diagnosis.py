@@ -1,7 +1,7 @@
 """The diagnosis exercise's rules: a learner's reading of a case in, explained feedback out.
 
 Pure functions over frozen dataclasses. The points come from data/cases/_scoring.yaml, the
-messages from data/ui/<language>/diagnosis.yaml, the expert reading from the case file and the
+messages from data/ui/diagnosis.yaml (in the language of the context), the expert reading from the case file and the
 lecture's ideas from data/concepts.yaml, so none of them is written into the code. Free text
 is never graded: the learner compares it with a model answer and ticks a checklist.
 """
@@ -15,8 +15,10 @@ import pandas as pd
 
 from .cases import Case
 from .concepts import Concept, Concepts, load_concepts
-from .datafiles import EntryReader, data_dir, load_yaml_file
+from .datafiles import EntryReader, data_dir, in_language, language_or_current, load_yaml_file
 from .feedback import verdict_label, FeedbackItem, StepFeedback
+from .formats import number as format_number
+from .formats import percent as format_percent
 from .free_text import TextCheck, as_inert_markdown, check_free_text
 from .ui_text import UiText, ui_text
 
@@ -114,9 +116,15 @@ class Scoring:
         return tuple(step for step in STEPS if step not in self.self_assessed)
 
 
-def load_scoring(path: Path | None = None) -> Scoring:
-    """The points and weights of data/cases/_scoring.yaml, validated."""
+def load_scoring(path: Path | None = None, language: str | None = None) -> Scoring:
+    """The points and weights of data/cases/_scoring.yaml, validated, with the situations'
+    words in ``language``."""
     path = path or data_dir() / "cases" / "_scoring.yaml"
+    with in_language(language_or_current(language)):
+        return _read_scoring(path)
+
+
+def _read_scoring(path: Path) -> Scoring:
     reader = EntryReader.for_file(path, load_yaml_file(path), entry="scoring")
     reader.only_fields(("steps", "rules"))
     weights, self_assessed = {}, set()
@@ -169,10 +177,17 @@ class Context:
     ui: UiText
     common: UiText
 
+    @property
+    def language(self) -> str:
+        return self.ui.language
 
-def default_context(language: str = "en") -> Context:
-    return Context(load_concepts(), load_scoring(), ui_text("diagnosis", language),
-                   ui_text("common", language))
+
+def default_context(language: str | None = None) -> Context:
+    """The concepts, points and messages in ``language`` (by default the language data files
+    are being read in)."""
+    language = language_or_current(language)
+    return Context(load_concepts(language=language), load_scoring(language=language),
+                   ui_text("diagnosis", language), ui_text("common", language))
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -182,9 +197,11 @@ def _lower_first(text: str) -> str:
 
 
 def _name(concept: Concept, lower: bool = True, danish: bool = True) -> str:
-    """A concept's name for use in a sentence, with its Danish term beside it."""
+    """A concept's name for use in a sentence, with its Danish term beside it in the English
+    edition (in the Danish one the name is the Danish word)."""
     name = _lower_first(concept.name) if lower else concept.name
-    if not danish or not concept.danish or concept.danish.lower() == concept.name.lower():
+    if not danish or not concept.danish or concept.danish.lower() == concept.name.lower() \
+            or concept.language != "en":
         return name
     if name.endswith(")"):
         return f"{name[:-1]}; {concept.danish})"
@@ -236,7 +253,8 @@ def _text_problem(ctx: Context, check: TextCheck) -> str:
     if check.problem == "empty":
         return ctx.common("empty_answer")
     if check.problem == "too_long":
-        return ctx.common("too_long", length=check.length, limit=check.limit)
+        return ctx.common("too_long", length=format_number(check.length, ctx.language),
+                          limit=format_number(check.limit, ctx.language))
     return ""
 
 
@@ -554,7 +572,7 @@ def evaluate_step(case: Case, diagnosis: Diagnosis, step: str,
     """The feedback on one step of the learner's diagnosis."""
     if step not in _STEP_RULES:
         raise ValueError(f"unknown step '{step}'; the steps are: {', '.join(STEPS)}")
-    return _STEP_RULES[step](case, diagnosis, ctx or default_context())
+    return _STEP_RULES[step](case, diagnosis, ctx or default_context(case.language))
 
 
 @dataclass(frozen=True)
@@ -579,7 +597,7 @@ class Report:
 def evaluate(case: Case, diagnosis: Diagnosis, ctx: Context | None = None) -> Report:
     """Every step's feedback and the overall score. Self-assessed steps are in the report
     but not in the overall score."""
-    ctx = ctx or default_context()
+    ctx = ctx or default_context(case.language)
     steps = tuple(evaluate_step(case, diagnosis, step, ctx) for step in STEPS)
     weights = ctx.scoring.weights
     scored = [s for s in steps if s.step not in ctx.scoring.self_assessed]
@@ -613,7 +631,7 @@ def score_table(report: Report, ctx: Context, checked: set[str] | None = None) -
     for step in report.scored_steps:
         done = checked is None or step.step in checked
         percent = step.percent if done else None
-        label = (f"{percent}%" if percent is not None else
+        label = (format_percent(percent, ctx.language) if percent is not None else
                  ctx.ui("not_checked_label") if not done else ctx.ui("not_answered_label"))
         rows.append({"step": step.title, "learner": percent if percent is not None else 0,
                      "expert": 100, "label": label, "answered": percent is not None})
@@ -648,17 +666,17 @@ def _md(text: str) -> str:
     return as_inert_markdown(text)
 
 
-def _feedback_md(feedback: StepFeedback) -> list[str]:
+def _feedback_md(feedback: StepFeedback, language: str) -> list[str]:
     lines = []
     if feedback.percent is not None:
-        lines.append(f"**{_md(feedback.headline)}** ({feedback.percent}%)")
+        lines.append(f"**{_md(feedback.headline)}** ({format_percent(feedback.percent, language)})")
     else:
         lines.append(f"**{_md(feedback.headline)}**")
     lines.append("")
     for problem in feedback.problems:
         lines.append(f"- {_md(problem)}")
     for item in feedback.items:
-        text = f"- **{verdict_label(item.verdict)}:** {_md(item.message)}"
+        text = f"- **{verdict_label(item.verdict, language)}:** {_md(item.message)}"
         if item.reason:
             text += f" {_md(item.reason)}"
         if item.reference:
@@ -685,10 +703,11 @@ def summary_markdown(case: Case, diagnosis: Diagnosis, report: Report, ctx: Cont
                 f"| {_md(ui('summary_col_step'))} | {_md(ui('your_reading'))} | "
                 f"{_md(ui('expert_reading'))} |", "|---|---|---|"]
         for step in report.scored_steps:
-            value = (f"{step.percent}%" if step.step in checked and step.percent is not None
+            value = (format_percent(step.percent, ctx.language)
+                     if step.step in checked and step.percent is not None
                      else ui("not_checked_label") if step.step not in checked
                      else ui("not_answered_label"))
-            out.append(f"| {_md(step.title)} | {value} | 100% |")
+            out.append(f"| {_md(step.title)} | {value} | {format_percent(100, ctx.language)} |")
         out += ["", _md(ui("summary_overall", percent=report.overall_percent)), ""]
         out += [_md(line) for line in self_assessment_lines(report, ctx, checked)]
         out.append("")
@@ -704,7 +723,7 @@ def summary_markdown(case: Case, diagnosis: Diagnosis, report: Report, ctx: Cont
     out += [_quote(why.text) if why.text else _md(ui("summary_no_answer")), ""]
     if "innovation_type" in checked:
         out += [f"**{_md(ui('expert_reading'))}:** {_md(case.innovation_type.why)}", ""]
-        out += _feedback_md(report.step("innovation_type"))
+        out += _feedback_md(report.step("innovation_type"), ctx.language)
 
     # Step 2
     out += [f"## {_md(ui('step_actors'))}", "",
@@ -727,7 +746,7 @@ def summary_markdown(case: Case, diagnosis: Diagnosis, report: Report, ctx: Cont
         out.append(f"| {_md(actor.name)} | {_md(yours)} | {_md(expert)} |")
     out.append("")
     if "actors" in checked:
-        out += _feedback_md(report.step("actors"))
+        out += _feedback_md(report.step("actors"), ctx.language)
 
     # Step 3
     phase = str(diagnosis.phase.phase)
@@ -736,7 +755,7 @@ def summary_markdown(case: Case, diagnosis: Diagnosis, report: Report, ctx: Cont
     out += [f"## {_md(ui('step_phase'))}", "",
             f"**{_md(ui('summary_your_answer'))}** {_md(phase_name)}", ""]
     if "phase" in checked:
-        out += _feedback_md(report.step("phase"))
+        out += _feedback_md(report.step("phase"), ctx.language)
 
     # Step 4
     marks = {o: line for o, line in _as_pairs(diagnosis.obstacles.marks)}
@@ -764,7 +783,7 @@ def summary_markdown(case: Case, diagnosis: Diagnosis, report: Report, ctx: Cont
     out += [f"{line.number}. {_md(line.text)}" for line in case.evidence]
     out.append("")
     if "obstacles" in checked:
-        out += _feedback_md(report.step("obstacles"))
+        out += _feedback_md(report.step("obstacles"), ctx.language)
 
     # Step 5
     out += [f"## {_md(ui('step_leadership'))}", ""]
@@ -782,7 +801,7 @@ def summary_markdown(case: Case, diagnosis: Diagnosis, report: Report, ctx: Cont
                     for i, item in enumerate(reading.checklist)]
             out.append("")
     if "leadership" in checked:
-        out += _feedback_md(report.step("leadership"))
+        out += _feedback_md(report.step("leadership"), ctx.language)
 
     out += [f"## {_md(ui('sources_heading'))}", "", *sources_markdown(case), ""]
     return "\n".join(out)

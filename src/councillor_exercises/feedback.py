@@ -10,9 +10,9 @@ Verdict = Literal["good", "partly", "missing", "wrong", "warning", "info", "chec
 VERDICTS = ("good", "partly", "missing", "wrong", "warning", "info", "check")
 
 
-def verdict_label(verdict: str, language: str = "en") -> str:
+def verdict_label(verdict: str, language: str | None = None) -> str:
     """The word shown beside each verdict, so that meaning never rests on colour alone
-    (WCAG 1.4.1). The words are data (data/ui/<language>/common.yaml, verdict_<name>)."""
+    (WCAG 1.4.1). The words are data (data/ui/common.yaml, verdict_<name>)."""
     from .ui_text import ui_text
 
     return ui_text("common", language)(f"verdict_{verdict}")
@@ -29,10 +29,10 @@ class FeedbackItem:
     label: str = ""         # a word to show instead of the verdict's usual one, where that
                             # one would not fit (e.g. no "Well spotted" on a self-report)
 
-    @property
-    def shown_label(self) -> str:
-        """The word shown beside the message: the item's own label, or its verdict's."""
-        return self.label or verdict_label(self.verdict)
+    def shown_label(self, language: str) -> str:
+        """The word shown beside the message: the item's own label (already in the language
+        of the exercise that made it), or its verdict's word in ``language``."""
+        return self.label or verdict_label(self.verdict, language)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .datafiles import DataError, EntryReader, data_dir, in_language, load_yaml_file, yaml_files_in
+from .datafiles import (LANGUAGES, DataError, EntryReader, data_dir, in_language,
+                        language_or_current, load_yaml_file, yaml_files_in)
 
 
 @dataclass(frozen=True)
@@ -21,15 +22,16 @@ class GlossaryEntry:
 GLOSSARY_FIELDS = ("term", "also", "definition", "source")
 
 
-def load_glossary(folder: Path | None = None, language: str = "en") -> list[GlossaryEntry]:
-    """Every glossary entry of every file in ``data/glossary``, in ``language``, sorted by
-    headword.
+def load_glossary(folder: Path | None = None, language: str | None = None) -> list[GlossaryEntry]:
+    """Every glossary entry of every file in ``data/glossary``, in ``language`` (by default the
+    language data files are being read in), sorted by headword.
 
     Each file holds a list under ``entries``. A term defined twice is refused, because the book
     could then link a term to two different definitions.
     """
     folder = folder or data_dir() / "glossary"
-    other = "da" if language == "en" else "en"
+    language = language_or_current(language)
+    other = next(code for code in LANGUAGES if code != language)
     entries: dict[str, GlossaryEntry] = {}
     for path in yaml_files_in(folder):
         with in_language(language):
@@ -50,3 +52,14 @@ def load_glossary(folder: Path | None = None, language: str = "en") -> list[Glos
                                 f"'{entry.term}' is already defined in another glossary entry")
             entries[entry.term.lower()] = entry
     return sorted(entries.values(), key=lambda e: e.term.lower())
+
+
+def headword(english_term: str, language: str | None = None) -> str:
+    """The headword in ``language`` of the entry whose English headword is ``english_term``
+    (what a {term} link on a page in that language names); KeyError if there is none."""
+    language = language_or_current(language)
+    for entry in load_glossary(language=language):
+        english = entry.term if language == "en" else entry.other_term
+        if english.lower() == english_term.lower():
+            return entry.term
+    raise KeyError(f"no glossary entry for '{english_term}'")

@@ -1,13 +1,17 @@
-"""A draft terms of reference (kommissorium) written from a committee design, as Markdown and
-as a printable web page. Pure: a design and the data in, text out.
+"""A draft terms of reference (kommissorium) written from a committee design, as Markdown, as a
+printable web page and as a Word file (.docx), in the language of the interface strings it is
+given. Pure: a design and the data in, text (or the Word file's bytes) out.
 
 The document is a draft for the council to discuss, and says so. Every text, the learner's and
-the data's, is escaped in both formats, so nothing typed can become markup or a script.
+the data's, is escaped in Markdown and HTML and written as plain text into the Word file, so
+nothing typed can become markup, a field or a script.
 """
 
 from __future__ import annotations
 
 import html
+import io
+import re
 from dataclasses import dataclass
 
 from .committee import (
@@ -23,12 +27,24 @@ from .committee import (
 from .free_text import as_inert_html, as_inert_markdown
 from .ui_text import UiText, ui_text
 
-# The twelve sections, in order, after the shape of a Danish kommissorium (baggrund, formål,
-# opgave, sammensætning, arbejdsform, tidsplan, økonomi og sekretariat, afrapportering), with a
-# last section of points to clear with the legal staff; their headings are interface strings
-# k_h_<id>.
-SECTION_IDS = ("background", "purpose", "tasks", "composition", "chair", "meetings",
-               "timetable", "budget", "deliverables", "council", "evaluation", "legal")
+# The nine sections, in the order a Danish municipality writes a kommissorium: baggrund,
+# formål, opgave, sammensætning, arbejdsform, tidsplan, økonomi og sekretariat, afrapportering,
+# and last the points to clear with the administration (forvaltningen) and its legal staff.
+# Their headings are the interface strings k_h_<id>.
+SECTION_IDS = ("background", "purpose", "task", "composition", "working_method", "timetable",
+               "budget", "reporting", "legal")
+# What the blank outline (the static worksheet) asks under each heading: interface strings.
+SECTION_PROMPTS = {
+    "background": ("k_prompt_background",),
+    "purpose": ("k_prompt_purpose",),
+    "task": ("k_prompt_tasks",),
+    "composition": ("k_prompt_composition", "k_prompt_chair"),
+    "working_method": ("k_prompt_meetings",),
+    "timetable": ("k_prompt_timetable",),
+    "budget": ("k_prompt_budget",),
+    "reporting": ("k_prompt_deliverables", "k_prompt_council", "k_prompt_evaluation"),
+    "legal": ("k_prompt_legal",),
+}
 
 
 @dataclass(frozen=True)
@@ -55,9 +71,11 @@ class Kommissorium:
     to_resolve: tuple[str, ...]     # input problems and legal points still open
     sections: tuple[Section, ...]
     footer: str
+    language: str = "en"            # the language every text above is in
 
 
 def section_headings(ui: UiText | None = None) -> list[str]:
+    """The nine headings, numbered, in the language of ``ui`` (English by default)."""
     ui = ui or ui_text("committee")
     return [ui(f"k_h_{section}", number=number)
             for number, section in enumerate(SECTION_IDS, start=1)]
@@ -74,9 +92,10 @@ def _todo(ui: UiText, what: str) -> Block:
 def build_kommissorium(design: Design, data: CommitteeData | None = None,
                        ui: UiText | None = None,
                        feedback: CommitteeFeedback | None = None) -> Kommissorium:
-    """The draft terms of reference for a design. Never raises on a design."""
-    data = data or load_committee_data()
-    ui = ui or ui_text("committee")
+    """The draft terms of reference for a design, in the language of ``ui`` (or of ``data``).
+    Never raises on a design."""
+    data = data or load_committee_data(language=ui.language if ui is not None else None)
+    ui = ui or ui_text("committee", data.language)
     feedback = feedback or evaluate(design, data, ui)
     d = feedback.design
     # A number the learner typed that cannot be used ("2,5", 999, nothing) is never replaced
@@ -123,20 +142,20 @@ def build_kommissorium(design: Design, data: CommitteeData | None = None,
     else:
         sections["purpose"].append(_todo(ui, ui("k_todo_purpose")))
 
-    # 3. Tasks
+    # 3. Task: the question to answer and the phases of the work the committee takes part in
     if d.mandate_question.strip():
-        sections["tasks"] += [Block("p", ui("k_tasks_question")),
-                              Block("quote", d.mandate_question)]
+        sections["task"] += [Block("p", ui("k_tasks_question")),
+                             Block("quote", d.mandate_question)]
     else:
-        sections["tasks"].append(_todo(ui, ui("k_todo_question")))
+        sections["task"].append(_todo(ui, ui("k_todo_question")))
     if d.phases:
-        sections["tasks"] += [Block("p", ui("k_tasks_phases")), Block("list", items=tuple(
-            f"{concepts.get('phases', p).name} ({concepts.get('phases', p).danish}): "
-            f"{concepts.get('phases', p).explanation}" for p in d.phases))]
+        sections["task"] += [Block("p", ui("k_tasks_phases")), Block("list", items=tuple(
+            f"{concepts.get('phases', p).label}: {concepts.get('phases', p).explanation}"
+            for p in d.phases))]
     else:
-        sections["tasks"].append(_todo(ui, ui("k_todo_phases")))
+        sections["task"].append(_todo(ui, ui("k_todo_phases")))
 
-    # 4. Composition and recruitment
+    # 4. Composition: members, how they are recruited, who appoints them, and the chair
     members = ([] if number_todo("council_members", "parties") else
                [ui("k_councillors", council=d.council_members, parties=d.parties)])
     for option in options.groups:
@@ -162,52 +181,49 @@ def build_kommissorium(design: Design, data: CommitteeData | None = None,
         sections["composition"].append(_todo(ui, ui("k_todo_set_up", chosen=set_up or
                                                       ui("not_chosen"))))
 
-    # 5. Chair
     chair = options.name("chairs", d.chair)
-    sections["chair"].append(Block("p", ui("k_chair", chair=chair)) if chair
-                             else _todo(ui, ui("k_todo_chair")))
+    sections["composition"].append(Block("p", ui("k_chair", chair=chair)) if chair
+                                   else _todo(ui, ui("k_todo_chair")))
 
-    # 6. Meetings and method
+    # 5. Working method: meetings, their kinds, and the committee's own planning
     formats = format_names(d, data)
-    sections["meetings"].append(number_todo("meetings", "hours_per_meeting")
-                                or Block("p", ui("k_meetings", meetings=d.meetings,
-                                                 hours=d.hours_per_meeting)))
+    sections["working_method"].append(number_todo("meetings", "hours_per_meeting")
+                                      or Block("p", ui("k_meetings", meetings=d.meetings,
+                                                       hours=d.hours_per_meeting)))
     if formats:
-        sections["meetings"] += [Block("p", ui("k_formats")), Block("list", items=tuple(formats))]
+        sections["working_method"] += [Block("p", ui("k_formats")),
+                                       Block("list", items=tuple(formats))]
     else:
-        sections["meetings"].append(_todo(ui, ui("k_todo_formats")))
-    sections["meetings"].append(Block("p", ui("k_method")))
+        sections["working_method"].append(_todo(ui, ui("k_todo_formats")))
+    sections["working_method"].append(Block("p", ui("k_method")))
 
-    # 7. Timetable
+    # 6. Timetable
     sections["timetable"].append(Block("p", ui("k_open_ended")) if d.open_ended
                                  else number_todo("duration_months")
                                  or Block("p", ui("k_duration", months=d.duration_months)))
 
-    # 8. Budget and secretariat: the design does not settle them, so the draft asks
+    # 7. Budget and secretariat: the design does not settle them, so the draft asks
     sections["budget"] += [_todo(ui, ui("k_todo_budget")), _todo(ui, ui("k_todo_secretariat"))]
 
-    # 9. Deliverables
+    # 8. Reporting: what the committee delivers, how it reaches the council (which decides),
+    # and how the work is evaluated
     deliverable = options.name("deliverables", d.deliverable)
-    sections["deliverables"].append(
+    sections["reporting"].append(
         Block("p", ui("k_deliverable", deliverable=deliverable)) if deliverable
         else _todo(ui, ui("k_todo_deliverable")))
-
-    # 10. Relation to the council
-    sections["council"].append(Block("p", ui("k_council_frame")))
+    sections["reporting"].append(Block("p", ui("k_council_frame")))
     route = options.find("routes", d.route)
     if route is not None and d.route in ("no-route", "committee-decides"):
-        sections["council"].append(Block("todo", route.sentence))
+        sections["reporting"].append(Block("todo", route.sentence))
     elif route is not None:
-        sections["council"].append(Block("p", route.sentence))
+        sections["reporting"].append(Block("p", route.sentence))
     else:
-        sections["council"].append(_todo(ui, ui("k_todo_route")))
-
-    # 11. Evaluation
-    sections["evaluation"] += [Block("p", ui("k_evaluation")), Block("list", items=(
+        sections["reporting"].append(_todo(ui, ui("k_todo_route")))
+    sections["reporting"] += [Block("p", ui("k_evaluation")), Block("list", items=(
         ui("k_evaluation_1"), ui("k_evaluation_2"), ui("k_evaluation_3"),
         ui("k_evaluation_4")))]
 
-    # 12. Points to clear with the legal staff (data/committee/legal.yaml)
+    # 9. Points to clear with the administration and its legal staff (data/committee/legal.yaml)
     sections["legal"] += [Block("p", ui("k_legal_intro")), Block("list", items=tuple(
         f"{point.point}: {point.why}" for point in data.legal_points))]
 
@@ -216,7 +232,7 @@ def build_kommissorium(design: Design, data: CommitteeData | None = None,
     return Kommissorium(
         title=title, draft_note=ui("k_draft_note"), to_resolve=to_resolve,
         sections=tuple(Section(s, headings[s], tuple(sections[s])) for s in SECTION_IDS),
-        footer=ui("k_footer"))
+        footer=ui("k_footer"), language=ui.language)
 
 
 def _md(text: str) -> str:
@@ -225,7 +241,7 @@ def _md(text: str) -> str:
 
 def to_markdown(doc: Kommissorium, ui: UiText | None = None) -> str:
     """The draft as Markdown; every text escaped, the learner's words as block quotes."""
-    ui = ui or ui_text("committee")
+    ui = ui or ui_text("committee", doc.language)
     out = [f"# {_md(doc.title)}", "", f"**{_md(ui('k_draft_label'))}** {_md(doc.draft_note)}", ""]
     if doc.to_resolve:
         out += [f"**{_md(ui('k_to_resolve'))}**", ""]
@@ -268,13 +284,14 @@ blockquote { border-left: 3px solid #555; margin: .5rem 0; padding: .1rem 1rem; 
 
 
 def to_html(doc: Kommissorium, ui: UiText | None = None) -> str:
-    """The draft as a stand-alone web page with print styles (no script, nothing loaded)."""
-    ui = ui or ui_text("committee")
+    """The draft as a stand-alone web page with print styles (no script, nothing loaded), its
+    ``lang`` the draft's language."""
+    ui = ui or ui_text("committee", doc.language)
     # Every text, the learner's (the title may hold the committee's name) and the data's,
     # goes through the same inert escaping.
     e = lambda text: as_inert_html(text.strip())  # noqa: E731
     title = e(" ".join(doc.title.split()))
-    out = ['<!DOCTYPE html>', f'<html lang="{html.escape(ui("k_html_lang"), quote=True)}">',
+    out = ['<!DOCTYPE html>', f'<html lang="{html.escape(doc.language, quote=True)}">',
            "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{title}</title>", f"<style>{PRINT_CSS}</style>", "</head>", "<body>",
@@ -316,11 +333,109 @@ def blank_outline_markdown(ui: UiText | None = None) -> str:
     ui = ui or ui_text("committee")
     out = [f"**{ui('k_draft_label')}** {ui('k_draft_note')}", ""]
     for section, heading in zip(SECTION_IDS, section_headings(ui)):
-        out += [f"**{heading}**", "", ui(f"k_prompt_{section}"), "",
+        prompt = " ".join(ui(key) for key in SECTION_PROMPTS[section])
+        out += [f"**{heading}**", "", prompt, "",
                 "\\_" * 60, "", "\\_" * 60, ""]
     return "\n".join(out)
 
 
-__all__ = ["Block", "Kommissorium", "SECTION_IDS", "Section",
+# ------------------------------------------------------------------------------------------
+# The Word file
+# ------------------------------------------------------------------------------------------
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The language tag Word uses for spelling and hyphenation, by the course's language codes.
+DOCX_LANGUAGE_TAGS = {"en": "en-GB", "da": "da-DK"}
+# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): a
+# learner may paste them, and the file must still be written. Tabs and line breaks stay.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+_UNNEEDED_PARTS = {"stylesWithEffects", "customXml"}
+_UNNEEDED_PACKAGE_PARTS = {"thumbnail"}
+
+
+def _plain(text: str) -> str:
+    """Text as the Word file holds it: only characters XML can carry, nothing else changed."""
+    return _NOT_IN_XML.sub("", text.strip())
+
+
+def to_docx(doc: Kommissorium, ui: UiText | None = None) -> bytes:
+    """The draft as a Word file: the title as Heading 1, a Heading 2 per section, paragraphs
+    and bullet lists, the document's title and language in its properties. Every text, the
+    learner's too, goes in as plain text (runs of text; never a field, a link or markup)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    ui = ui or ui_text("committee", doc.language)
+    document = Document()
+    # python-docx's blank template carries parts this file does not need: Word 2010's copy of
+    # the styles, a thumbnail of the blank page and custom XML. Left out, the file is half the
+    # size, and the download link (held in the page, refreshed at every change) with it.
+    for relationships, unneeded in ((document.part.rels, _UNNEEDED_PARTS),
+                                    (document.part.package.rels, _UNNEEDED_PACKAGE_PARTS)):
+        for rel_id, relationship in list(relationships.items()):
+            if relationship.reltype.rsplit("/", 1)[-1] in unneeded:
+                relationships.pop(rel_id)
+    tag = DOCX_LANGUAGE_TAGS.get(doc.language, doc.language)
+    properties = document.core_properties
+    properties.title = _plain(" ".join(doc.title.split()))[:255]
+    properties.language = tag
+    properties.author = ""
+    properties.comments = ""
+    # The text's language for Word's spelling and hyphenation: on the default run properties.
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    run_properties = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
+    if run_properties is not None:
+        lang = run_properties.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            run_properties.append(lang)
+        lang.set(qn("w:val"), tag)
+
+    # Styles by their ids, looked up once: python-docx's lookup by name on every paragraph
+    # takes most of the time the file takes to write.
+    styles = document.styles
+    heading_1, heading_2, bullet, quote = (styles[name].style_id for name in
+                                           ("Heading 1", "Heading 2", "List Bullet", "Quote"))
+
+    def paragraph(text: str, style: str | None = None, bold: str = "",
+                  italic: bool = False) -> None:
+        para = document.add_paragraph()
+        if style:
+            para._p.style = style
+        if bold:
+            para.add_run(_plain(bold)).bold = True
+            para.add_run(" ")
+        run = para.add_run(_plain(text))
+        run.italic = italic or None
+
+    paragraph(" ".join(doc.title.split()), heading_1)
+    paragraph(doc.draft_note, bold=ui("k_draft_label"))
+    if doc.to_resolve:
+        paragraph("", bold=ui("k_to_resolve"))
+        for point in doc.to_resolve:
+            paragraph(point, bullet)
+    for section in doc.sections:
+        paragraph(section.heading, heading_2)
+        for block in section.blocks:
+            if block.kind == "quote":
+                paragraph(block.text, quote)
+            elif block.kind == "list":
+                for item in block.items:
+                    paragraph(item, bullet)
+            elif block.kind == "todo":
+                paragraph(block.text, italic=True)
+            else:
+                paragraph(block.text)
+    paragraph(doc.footer, italic=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+__all__ = ["Block", "DOCX_MIME", "Kommissorium", "SECTION_IDS", "SECTION_PROMPTS", "Section",
            "blank_outline_markdown", "build_kommissorium", "preview_html", "section_headings",
-           "to_html", "to_markdown"]
+           "to_docx", "to_html", "to_markdown"]

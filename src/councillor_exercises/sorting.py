@@ -16,8 +16,11 @@ from typing import Mapping
 import pandas as pd
 
 from .concepts import load_concepts
-from .datafiles import DataError, EntryReader, data_dir, load_yaml_file, yaml_files_in
+from .datafiles import (DataError, EntryReader, data_dir, in_language, language_or_current,
+                        load_yaml_file, yaml_files_in)
 from .feedback import FeedbackItem, StepFeedback
+from .formats import number as format_number
+from .formats import with_term
 from .free_text import DEFAULT_MAX_CHARS, as_inert_markdown, check_free_text
 from .ui_text import ui_text
 
@@ -63,6 +66,12 @@ class Example:
     lecture_slide: int = 0
     reading: str = ""                   # where the reading comes from, when not the lecture
     edge_case: bool = False
+    language: str = "en"                # the language its texts were read in
+
+    @property
+    def title(self) -> str:
+        """The example's name as a heading shows it: with its Danish name in English."""
+        return with_term(self.name, self.danish, self.language)
 
     @property
     def in_lecture(self) -> bool:
@@ -96,13 +105,14 @@ class Settings:
     choices: tuple[Choice, ...]
     bands: tuple[Band, ...]          # highest threshold first
     source: str
+    language: str = "en"             # the exercise's language: its texts and its messages
 
     def choice(self, choice_id: str) -> Choice:
         return next(c for c in self.choices if c.id == choice_id)
 
     def label(self, choice_id: str) -> str:
         choice = self.choice(choice_id)
-        return f"{choice.name} ({choice.danish})" if choice.danish else choice.name
+        return with_term(choice.name, choice.danish, self.language)
 
 
 @dataclass(frozen=True)
@@ -163,8 +173,15 @@ def _facts(reader: EntryReader, field: str) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
-def load_example(path: Path, chapters: Mapping[str, str]) -> Example:
-    """One example file, validated: a problem names the file, the entry and the field."""
+def load_example(path: Path, chapters: Mapping[str, str], language: str | None = None) -> Example:
+    """One example file in ``language``, validated: a problem names the file, the entry and the
+    field."""
+    language = language_or_current(language)
+    with in_language(language):
+        return _read_example(path, chapters, language)
+
+
+def _read_example(path: Path, chapters: Mapping[str, str], language: str) -> Example:
     reader = EntryReader.for_file(path, load_yaml_file(path))
     reader.only_fields(EXAMPLE_FIELDS)
     options_reader = reader.sub("options")
@@ -211,26 +228,35 @@ def load_example(path: Path, chapters: Mapping[str, str]) -> Example:
         answer=answer, why=reader.text("why"), tempting=reader.text("tempting"),
         chapter=chapter, options=tuple(options), facts=_facts(reader, "facts"),
         unverified=_facts(reader, "unverified"), lecture_classification=classification,
-        lecture_slide=slide, reading=reading, edge_case=edge_case,
+        lecture_slide=slide, reading=reading, edge_case=edge_case, language=language,
     )
 
 
-def load_examples(folder: Path | None = None) -> tuple[Example, ...]:
-    """Every example in data/examples/, in the order the exercise shows them."""
+def load_examples(folder: Path | None = None,
+                  language: str | None = None) -> tuple[Example, ...]:
+    """Every example in data/examples/, in ``language``, in the order the exercise shows them."""
     folder = folder or data_dir() / "examples"
-    chapters = load_concepts().chapters
-    examples = [load_example(path, chapters) for path in yaml_files_in(folder)]
+    language = language_or_current(language)
+    chapters = load_concepts(language=language).chapters
+    examples = [load_example(path, chapters, language) for path in yaml_files_in(folder)]
     if not examples:
         raise DataError(str(folder), "(folder)", "(files)", "holds no example files")
     return tuple(sorted(examples, key=lambda e: (e.order, e.id)))
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """The choices' names and the score bands (data/examples/_settings.yaml)."""
+def load_settings(path: Path | None = None, language: str | None = None) -> Settings:
+    """The choices' names and the score bands (data/examples/_settings.yaml), in ``language``:
+    every message the exercise gives follows the settings' language."""
     path = path or data_dir() / "examples" / "_settings.yaml"
+    language = language_or_current(language)
+    with in_language(language):
+        return _read_settings(path, language)
+
+
+def _read_settings(path: Path, language: str) -> Settings:
     reader = EntryReader.for_file(path, load_yaml_file(path), "settings")
     reader.only_fields(("depends", "bands", "source"))
-    concepts = load_concepts()
+    concepts = load_concepts(language=language)
     choices = [Choice(c.id, c.name, c.danish, c.explanation)
                for c in (concepts.get("innovation_types", i) for i in REQUIRED_CHOICES)]
     depends = reader.sub("depends")
@@ -246,7 +272,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if bands[-1].min_percent != 0:
         reader.fail("bands", "the lowest band must start at min_percent: 0, so every score "
                     "gets a message")
-    return Settings(tuple(choices), tuple(bands), reader.text("source"))
+    return Settings(tuple(choices), tuple(bands), reader.text("source"), language)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,18 +287,19 @@ def _verdict(credit: float | None) -> str:
     return "partly" if credit > 0 else "wrong"
 
 
-def _reference(example: Example) -> str:
-    concepts = load_concepts()
+def _reference(example: Example, settings: Settings) -> str:
+    concepts = load_concepts(language=settings.language)
     chapter = concepts.chapter_name(example.chapter)
+    text = ui_text("sorting", settings.language)
     if example.in_lecture:
-        return ui_text("sorting")("reference_lecture", chapter=chapter, slide=example.lecture_slide)
-    return ui_text("sorting")("reference_course", chapter=chapter, reading=example.reading)
+        return text("reference_lecture", chapter=chapter, slide=example.lecture_slide)
+    return text("reference_course", chapter=chapter, reading=example.reading)
 
 
 def _reason(example: Example, settings: Settings) -> str:
     """Two lines: the course's reading and why (with a note on debatable cases), then why the
     other reading is tempting."""
-    text = ui_text("sorting")
+    text = ui_text("sorting", settings.language)
     first = [text("edge_case_note")] if example.edge_case else []
     first += [text("course_reading_is", reading=settings.label(example.answer)), example.why]
     return " ".join(first) + "\n" + text("tempting_intro") + " " + example.tempting
@@ -281,27 +308,27 @@ def _reason(example: Example, settings: Settings) -> str:
 def judge(example: Example, choice: str | None, settings: Settings) -> ExampleResult:
     """The feedback on one example for one choice (None: not sorted yet). Never raises for a
     choice the example does not offer: that is reported as not sorted."""
-    text = ui_text("sorting")
+    text = ui_text("sorting", settings.language)
     option = example.option(choice)
     if option is None:
         item = FeedbackItem("missing", text("not_sorted", name=example.name),
-                            _reason(example, settings), _reference(example))
+                            _reason(example, settings), _reference(example, settings))
         return ExampleResult(example, None, 0.0, item)
     message = text("you_chose", name=example.name, choice=settings.label(option.id)) + " " \
         + option.message
     item = FeedbackItem(_verdict(option.credit), message, _reason(example, settings),
-                        _reference(example))
+                        _reference(example, settings))
     return ExampleResult(example, option.id, option.credit, item)
 
 
-def credit_text(credit: float) -> str:
-    """A credit as the learner reads it: 1, 0.5, 0."""
-    return f"{credit:g}"
+def credit_text(credit: float, language: str | None = None) -> str:
+    """A credit as the learner reads it: 1, 0.5, 0 (0,5 in Danish)."""
+    return format_number(credit, language, 2)
 
 
 def example_feedback(example: Example, choice: str | None, settings: Settings) -> StepFeedback:
     """One example's feedback, as shown right after the learner checks it."""
-    text = ui_text("sorting")
+    text = ui_text("sorting", settings.language)
     result = judge(example, choice, settings)
     if result.choice is None:
         headline = text("example_headline_missing")
@@ -309,7 +336,7 @@ def example_feedback(example: Example, choice: str | None, settings: Settings) -
         score = None
     else:
         headline = text(f"example_headline_{result.item.verdict}",
-                        credit=credit_text(result.credit))
+                        credit=credit_text(result.credit, settings.language))
         problems = ()
         score = result.credit
     return StepFeedback(example.id, example.name, score, headline, (result.item,), problems)
@@ -323,7 +350,7 @@ def evaluate(examples: tuple[Example, ...], answer: SortingAnswer,
              settings: Settings) -> SortingResult:
     """The whole sorting: a score over every example (an unsorted one earns nothing and is
     named), an explanation per example and the learner's note checked for length."""
-    text = ui_text("sorting")
+    text = ui_text("sorting", settings.language)
     results = tuple(judge(e, answer.choice_for(e.id), settings) for e in examples)
     points = sum(r.credit for r in results)
     possible = len(examples)
@@ -335,11 +362,14 @@ def evaluate(examples: tuple[Example, ...], answer: SortingAnswer,
     note_check = check_free_text(answer.note, NOTE_LIMIT)
     note_problem = ""
     if note_check.problem == "too_long":
-        note_problem = ui_text("common")("too_long", length=note_check.length,
-                                         limit=note_check.limit)
+        note_problem = ui_text("common", settings.language)(
+            "too_long", length=format_number(note_check.length, settings.language),
+            limit=format_number(note_check.limit, settings.language))
         problems.append(note_problem)
-    note_info = ui_text("common")("markup_note") if note_check.contains_markup else ""
-    headline = text("score_headline", points=credit_text(points), possible=possible,
+    note_info = (ui_text("common", settings.language)("markup_note")
+                 if note_check.contains_markup else "")
+    headline = text("score_headline", points=credit_text(points, settings.language),
+                    possible=possible,
                     percent=round(percent)) + " " + band_message(percent, settings)
     feedback = StepFeedback("sorting", text("results_title"), points / possible if possible else 0,
                             headline, tuple(r.item for r in results), tuple(problems))
@@ -353,7 +383,7 @@ def evaluate(examples: tuple[Example, ...], answer: SortingAnswer,
 
 def comparison_frame(result: SortingResult, settings: Settings) -> pd.DataFrame:
     """One row per example and reader: where the learner put it and where the course does."""
-    text = ui_text("sorting")
+    text = ui_text("sorting", settings.language)
     rows = []
     for position, r in enumerate(result.results):
         example = r.example
@@ -372,7 +402,7 @@ def _md(value: str) -> str:
 
 def summary_markdown(result: SortingResult, settings: Settings) -> str:
     """The learner's sorting with every explanation and source, to download and bring along."""
-    text = ui_text("sorting")
+    text = ui_text("sorting", settings.language)
     lines = [f"# {text('summary_title')}", "", result.feedback.headline, ""]
     for problem in result.feedback.problems:
         lines.append(f"- {problem}")
@@ -383,9 +413,11 @@ def summary_markdown(result: SortingResult, settings: Settings) -> str:
               "|---|---|---|---|"]
     for r in result.results:
         mine = settings.choice(r.choice).name if r.choice else text("summary_not_sorted")
-        lines.append(f"| {_md(r.example.name)} (*{_md(r.example.danish)}*) | {_md(mine)} | "
+        name = (f"{_md(r.example.name)} (*{_md(r.example.danish)}*)"
+                if settings.language == "en" else _md(r.example.name))
+        lines.append(f"| {name} | {_md(mine)} | "
                      f"{_md(settings.choice(r.example.answer).name)} | "
-                     f"{credit_text(r.credit)} |")
+                     f"{credit_text(r.credit, settings.language)} |")
     lines.append("")
     if result.note:
         lines += [f"## {text('summary_note_heading')}", "",
@@ -393,7 +425,9 @@ def summary_markdown(result: SortingResult, settings: Settings) -> str:
     lines += [f"## {text('summary_details_heading')}", ""]
     for r in result.results:
         example = r.example
-        lines += [f"### {example.name} (*{example.danish}*)", "", example.description, ""]
+        heading = (f"{example.name} (*{example.danish}*)" if settings.language == "en"
+                   else example.name)
+        lines += [f"### {heading}", "", example.description, ""]
         lines.append(f"- **{text('summary_verdict')}:** {r.item.message}")
         lines.append(f"- **{text('summary_why')}:** {r.item.reason.replace(chr(10), ' ')}")
         lines.append(f"- **{text('summary_read_more')}:** {r.item.reference}")
@@ -414,7 +448,7 @@ def summary_markdown(result: SortingResult, settings: Settings) -> str:
 
 def chart_labels(result: SortingResult, settings: Settings) -> dict[str, object]:
     """The chart's title, text alternative, source and labels, for charts.sorting."""
-    text = ui_text("sorting")
+    text = ui_text("sorting", settings.language)
     sorted_results = [r for r in result.results if r.choice is not None]
     agree = [r for r in sorted_results if r.choice == r.example.answer]
     differ = [text("chart_differ_item", name=r.example.name,
@@ -435,4 +469,5 @@ def chart_labels(result: SortingResult, settings: Settings) -> dict[str, object]
         "you": text("chart_you"),
         "course": text("chart_course"),
         "axis_title": text("chart_axis_placement"),
+        "language": settings.language,
     }

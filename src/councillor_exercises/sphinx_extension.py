@@ -117,7 +117,7 @@ class CourseChart(SphinxDirective):
         for path in [*sorted((data_dir() / "statistics").glob("*.csv")),
                      *sorted((package / "charts").glob("*.py")), package / "statistics.py"]:
             self.env.note_dependency(str(path))
-        figure = BOOK_CHARTS[name]()
+        figure = BOOK_CHARTS[name](language=edition_language(self.env.app.config))
         return [nodes.raw("", figure_html(figure, f"chart-{name}"), format="html")]
 
 
@@ -261,4 +261,6 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("course-glossary", CourseGlossary)
     app.add_directive("course-chart", CourseChart)
     app.add_directive("exercise-launch", ExerciseLaunch)
+    from .sphinx_sessions import setup as setup_session_plans  # session plans, exercise minutes
+    setup_session_plans(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

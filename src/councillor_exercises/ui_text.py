@@ -6,17 +6,21 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .datafiles import DataError, EntryReader, data_dir, in_language, load_yaml_file
+from .datafiles import (DataError, EntryReader, data_dir, in_language, language_or_current,
+                        load_yaml_file)
 
 DEFAULT_LANGUAGE = "en"
 
 
 class UiText:
-    """The strings of one section (one exercise, or 'common') in one language."""
+    """The strings of one section (one exercise, or 'common') in one language. ``language``
+    says which, so that whatever holds the strings can write numbers and fetch other
+    sections in the same language."""
 
-    def __init__(self, source: str, strings: dict[str, str]):
+    def __init__(self, source: str, strings: dict[str, str], language: str = DEFAULT_LANGUAGE):
         self.source = source
         self._strings = strings
+        self.language = language
 
     def __call__(self, key: str, **values: object) -> str:
         """The string for ``key``, with ``{name}`` placeholders filled from ``values``."""
@@ -40,11 +44,14 @@ def _load(path: Path, language: str) -> UiText:
         strings = {}
         for key in reader.mapping:
             strings[str(key)] = reader.text(str(key))
-    return UiText(reader.source, strings)
+    return UiText(reader.source, strings, language)
 
 
-def ui_text(section: str, language: str = DEFAULT_LANGUAGE) -> UiText:
-    """The interface strings of ``section`` (e.g. 'common', 'diagnosis') in ``language``."""
+def ui_text(section: str, language: str | None = None) -> UiText:
+    """The interface strings of ``section`` (e.g. 'common', 'diagnosis') in ``language`` (by
+    default the language data files are being read in: English unless ``in_language`` says).
+    A language the course lacks is refused with a ValueError."""
+    language = language_or_current(language)
     path = data_dir() / "ui" / f"{section}.yaml"
     if not path.is_file():
         raise DataError(str(path), "(whole file)", "(file)",

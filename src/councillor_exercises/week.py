@@ -21,8 +21,12 @@ import pandas as pd
 
 from . import statistics
 from .concepts import Concept, load_concepts
-from .datafiles import DataError, EntryReader, data_dir, load_yaml_file
+from .datafiles import (DataError, EntryReader, data_dir, in_language, language_or_current,
+                        load_yaml_file)
 from .feedback import FeedbackItem, StepFeedback
+from .formats import number as format_number
+from .formats import percent as format_percent
+from .formats import with_term
 from .free_text import DEFAULT_MAX_CHARS, TextCheck, as_inert_markdown, check_free_text
 from .ui_text import ui_text
 
@@ -55,10 +59,12 @@ class Activity:
     group: str
     obstacles: tuple[str, ...]
     advice: tuple[str, ...]
+    language: str = "en"
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.danish})"
+        """The activity's name with its Danish name in English; alone in Danish."""
+        return with_term(self.name, self.danish, self.language)
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,7 @@ class WeekData:
     comparison_note: str
     checklist: tuple[tuple[str, str], ...]   # (id, text)
     plan: tuple[PlanAdvice, ...]
+    language: str = "en"                     # the language every text above was read in
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)
@@ -171,7 +178,7 @@ def _load_activities(path: Path, concepts) -> tuple[tuple[Group, ...], tuple[Act
             id=item.text("id"), name=item.text("name"), danish=item.text("danish"),
             help=item.text("help"), group=item.choice("group", [g.id for g in groups]),
             obstacles=_ids(item, "obstacles", concepts.ids("obstacles")),
-            advice=_ids(item, "advice", concepts.ids("advice")))
+            advice=_ids(item, "advice", concepts.ids("advice")), language=item.language)
         _unique(item, activity.id, seen, "activities")
         activities.append(activity)
     return tuple(groups), tuple(activities)
@@ -278,14 +285,17 @@ def _load_plan(path: Path, concepts) -> dict:
     return dict(checklist=tuple(checklist), plan=tuple(plan))
 
 
-def load_week(folder: Path | None = None) -> WeekData:
-    """The exercise's data (data/week/), validated: a problem names the file, entry and field."""
+def load_week(folder: Path | None = None, language: str | None = None) -> WeekData:
+    """The exercise's data (data/week/) in ``language``, validated: a problem names the file,
+    entry and field. Every message the exercise gives follows the data's language."""
     folder = folder or data_dir() / "week"
-    concepts = load_concepts()
-    groups, activities = _load_activities(folder / "activities.yaml", concepts)
-    rules = _load_rules(folder / "rules.yaml", concepts, groups, activities)
-    plan = _load_plan(folder / "action-plan.yaml", concepts)
-    return WeekData(groups=groups, activities=activities, **rules, **plan)
+    language = language_or_current(language)
+    concepts = load_concepts(language=language)
+    with in_language(language):
+        groups, activities = _load_activities(folder / "activities.yaml", concepts)
+        rules = _load_rules(folder / "rules.yaml", concepts, groups, activities)
+        plan = _load_plan(folder / "action-plan.yaml", concepts)
+    return WeekData(groups=groups, activities=activities, **rules, **plan, language=language)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,32 +321,34 @@ class WeekAnswer:
         return cls(tuple(hours.items()))
 
 
-def format_hours(value: float) -> str:
-    """Hours as a learner reads them: 4, 2.5, 0.3."""
-    rounded = round(value, 1)
-    return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+def format_hours(value: float, language: str | None = None) -> str:
+    """Hours as a learner reads them: 4, 2.5, 0.3 (2,5 and 0,3 in Danish)."""
+    return format_number(value, language, 1)
 
 
-def hours_text(value: float) -> str:
+def hours_text(value: float, language: str | None = None) -> str:
     """Hours with their unit, as a sentence needs them: '1 hour', '2.5 hours'."""
-    shown = format_hours(value)
-    return ui_text("week")("hours_one" if shown == "1" else "hours_many", hours=shown)
+    shown = format_hours(value, language)
+    return ui_text("week", language)("hours_one" if shown == "1" else "hours_many", hours=shown)
 
 
 def _quote(raw: str, limit: int = 30) -> str:
     return raw if len(raw) <= limit else raw[:limit] + "…"
 
 
-def parse_hours(activity: Activity, raw: object, limit: float) -> HoursEntry:
+def parse_hours(activity: Activity, raw: object, limit: float,
+                language: str | None = None) -> HoursEntry:
     """One entry read as hours. Empty counts as 0; a comma works as a decimal point (2,5).
-    Never raises: a negative, too large or non-numeric entry gets a message instead."""
-    text = ui_text("week")
+    Never raises: a negative, too large or non-numeric entry gets a message instead (in
+    ``language``, by default the activity's)."""
+    language = language or activity.language
+    text = ui_text("week", language)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return HoursEntry(activity.id, "", 0.0)
     if isinstance(raw, bool):
         raw = str(raw)
     if isinstance(raw, (int, float)):
-        typed = format_hours(raw) if math.isfinite(raw) else str(raw)
+        typed = format_hours(raw, language) if math.isfinite(raw) else str(raw)
         value = float(raw)
         if not math.isfinite(value):
             return HoursEntry(activity.id, typed, 0.0,
@@ -359,7 +371,7 @@ def parse_hours(activity: Activity, raw: object, limit: float) -> HoursEntry:
     if value > limit:
         return HoursEntry(activity.id, typed, 0.0,
                           text("hours_too_many", activity=activity.name, value=_quote(typed),
-                               limit=format_hours(limit)))
+                               limit=format_hours(limit, language)))
     return HoursEntry(activity.id, typed, value)
 
 
@@ -408,6 +420,7 @@ class WeekResult:
     profile: WeekProfile | None          # None while the hours have problems to fix
     measures: tuple[Measure, ...] = ()
     comparison: Comparison | None = None
+    language: str = "en"                 # the language of the feedback and the charts' words
 
     @property
     def ok(self) -> bool:
@@ -442,20 +455,23 @@ def measure(rule: Rule, profile: WeekProfile, data: WeekData) -> Measure:
     return Measure(rule, percent, share, other, _pick(rule.bands, percent))
 
 
-def measure_message(m: Measure) -> str:
+def measure_message(m: Measure, language: str | None = None) -> str:
     if m.value is None:
         return m.rule.when_empty
     if m.rule.kind == "hours":
-        return m.band.message.format(hours=hours_text(m.value))
-    return m.band.message.format(percent=round(m.value), hours_share=hours_text(m.hours_share),
-                                 hours_other=hours_text(m.hours_other))
+        return m.band.message.format(hours=hours_text(m.value, language))
+    return m.band.message.format(percent=round(m.value),
+                                 hours_share=hours_text(m.hours_share, language),
+                                 hours_other=hours_text(m.hours_other, language))
 
 
 def compare_hours(total: float, data: WeekData,
                   frame: pd.DataFrame | None = None) -> Comparison | None:
-    """The learner's total beside the latest real figure of the chosen measure."""
-    frame = statistics.councillor_hours() if frame is None else frame
-    rows = frame[frame["measure"] == data.comparison_measure]
+    """The learner's total beside the latest real figure of the chosen measure (named in
+    rules.yaml by the CSV's own 'measure' value, whatever the language shown)."""
+    frame = statistics.councillor_hours(language=data.language) if frame is None else frame
+    ids = frame["measure_id"] if "measure_id" in frame.columns else frame["measure"]
+    rows = frame[ids == data.comparison_measure]
     if rows.empty:
         raise DataError("data/week/rules.yaml", "hours_comparison", "measure",
                         f"'{data.comparison_measure}' is not a measure in "
@@ -463,7 +479,8 @@ def compare_hours(total: float, data: WeekData,
     row = rows.sort_values("year").iloc[-1]
     average = float(row["hours_low"] + row["hours_high"]) / 2
     band = _pick(data.comparison_bands, total / average if average else 0.0)
-    message = band.message.format(total=hours_text(total), average=format_hours(average),
+    message = band.message.format(total=hours_text(total, data.language),
+                                  average=format_hours(average, data.language),
                                   year=int(row["year"]))
     return Comparison(total, average, int(row["year"]), message, data.comparison_note,
                       str(row["source"]))
@@ -472,29 +489,31 @@ def compare_hours(total: float, data: WeekData,
 def read_week(data: WeekData, answer: WeekAnswer) -> tuple[tuple[HoursEntry, ...], list[str]]:
     """Every activity's entry, and the problems to fix (in the order of the activities)."""
     typed = dict(answer.hours)
-    entries = tuple(parse_hours(a, typed.get(a.id), data.max_hours_per_activity)
+    entries = tuple(parse_hours(a, typed.get(a.id), data.max_hours_per_activity, data.language)
                     for a in data.activities)
     problems = [e.problem for e in entries if e.problem]
     total = sum(e.hours for e in entries)
-    text = ui_text("week")
+    text = ui_text("week", data.language)
     if not problems:
         if total > data.hours_in_week:
-            problems.append(text("total_too_many", total=format_hours(total),
-                                 limit=format_hours(data.hours_in_week)))
+            problems.append(text("total_too_many", total=format_hours(total, data.language),
+                                 limit=format_hours(data.hours_in_week, data.language)))
         elif total <= 0:
             problems.append(text("no_hours"))
     return entries, problems
 
 
 def evaluate_week(data: WeekData, answer: WeekAnswer) -> WeekResult:
-    """The learner's week read with the lecture's obstacles, or the problems to fix first."""
-    text = ui_text("week")
-    concepts = load_concepts()
+    """The learner's week read with the lecture's obstacles, or the problems to fix first, in
+    the data's language."""
+    language = data.language
+    text = ui_text("week", language)
+    concepts = load_concepts(language=language)
     entries, problems = read_week(data, answer)
     if problems:
         feedback = StepFeedback("week", text("week_title"), None, text("week_headline_problems"),
                                 (), tuple(problems))
-        return WeekResult(feedback, entries, None)
+        return WeekResult(feedback, entries, None, language=language)
     total = sum(e.hours for e in entries)
     group_hours = tuple((g.id, sum(e.hours for e in entries
                                    if data.activity(e.activity).group == g.id))
@@ -516,20 +535,22 @@ def evaluate_week(data: WeekData, answer: WeekAnswer) -> WeekResult:
                          source=m.rule.source)
         # A reading of one's own hours is no answer to grade: no "Well spotted" on it.
         label = text("verdict_word_good") if m.verdict == "good" else ""
-        items.append(FeedbackItem(m.verdict, measure_message(m), reason, reference, label))
+        items.append(FeedbackItem(m.verdict, measure_message(m, language), reason, reference,
+                                  label))
     biggest = max(entries, key=lambda e: e.hours)
     activity = data.activity(biggest.activity)
     linked = [concepts.get("obstacles", o).name for o in activity.obstacles]
     items.append(FeedbackItem(
-        "info", text("biggest_block", activity=activity.name, hours=hours_text(biggest.hours),
+        "info", text("biggest_block", activity=activity.name,
+                     hours=hours_text(biggest.hours, language),
                      percent=round(100 * biggest.hours / total)),
         text("biggest_linked", obstacles="; ".join(linked)) if linked
         else text("biggest_unlinked"), ""))
-    headline = text("week_headline", total=hours_text(total),
+    headline = text("week_headline", total=hours_text(total, language),
                     warnings=sum(1 for m in measures if m.verdict == "warning"),
                     rules=len(measures))
     return WeekResult(StepFeedback("week", text("week_title"), None, headline, tuple(items)),
-                      entries, profile, measures, comparison)
+                      entries, profile, measures, comparison, language)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -583,10 +604,10 @@ class PlanResult:
 def evaluate_plan(data: WeekData, answer: PlanAnswer,
                   week: WeekResult | None = None) -> PlanResult:
     """Feedback on each step of the plan. An own step is checked for length, never graded:
-    the learner ticks the checklist and sees a model step."""
-    text = ui_text("week")
-    common = ui_text("common")
-    concepts = load_concepts()
+    the learner ticks the checklist and sees a model step. In the data's language."""
+    text = ui_text("week", data.language)
+    common = ui_text("common", data.language)
+    concepts = load_concepts(language=data.language)
     pressing = set(week.pressing_advice()) if week is not None else set()
     steps, items, problems = [], [], []
     for plan in data.plan:
@@ -607,7 +628,8 @@ def evaluate_plan(data: WeekData, answer: PlanAnswer,
                 items.append(FeedbackItem("missing", text("plan_own_empty", advice=advice.name),
                                           " ".join(p for p in (why, model) if p), reference))
             elif check.problem == "too_long":
-                message = common("too_long", length=check.length, limit=check.limit)
+                message = common("too_long", length=format_number(check.length, data.language),
+                                 limit=format_number(check.limit, data.language))
                 problems.append(text("plan_own_too_long", advice=advice.name) + " " + message)
                 items.append(FeedbackItem("partly", text("plan_own_too_long", advice=advice.name),
                                           model, reference))
@@ -658,26 +680,29 @@ def profile_frame(data: WeekData, result: WeekResult) -> pd.DataFrame:
             hours = result.profile.hours_of(group.id)
             percent = 100 * hours / result.profile.total if result.profile.total else 0
             rows.append({"group": group.name, "hours": hours, "percent": percent,
-                         "label": ui_text("week")("chart_hours_label", hours=format_hours(hours),
-                                                  percent=round(percent))})
+                         "label": ui_text("week", data.language)(
+                             "chart_hours_label", hours=format_hours(hours, data.language),
+                             percent=round(percent))})
     return pd.DataFrame(rows, columns=["group", "hours", "percent", "label"])
 
 
 def hours_frame(result: WeekResult, stats: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The learner's total beside the real figures, for charts.week.hours_chart."""
-    text = ui_text("week")
-    stats = statistics.councillor_hours() if stats is None else stats
+    """The learner's total beside the real figures, for charts.week.hours_chart (in the
+    result's language)."""
+    language = result.language
+    text = ui_text("week", language)
+    stats = statistics.councillor_hours(language=language) if stats is None else stats
     rows = []
     if result.profile is not None:
         total = result.profile.total
         rows.append({"row": text("chart_you_row"), "low": total, "high": total, "kind": "you",
-                     "label": text("chart_hours_value", hours=format_hours(total))})
+                     "label": text("chart_hours_value", hours=format_hours(total, language))})
     for record in stats.sort_values("year", ascending=False).itertuples():
         if record.hours_low == record.hours_high:
-            label = text("chart_hours_value", hours=format_hours(record.hours_low))
+            label = text("chart_hours_value", hours=format_hours(record.hours_low, language))
         else:
-            label = text("chart_hours_range", low=format_hours(record.hours_low),
-                         high=format_hours(record.hours_high))
+            label = text("chart_hours_range", low=format_hours(record.hours_low, language),
+                         high=format_hours(record.hours_high, language))
         rows.append({"row": text("chart_stat_row", year=record.year, measure=record.measure),
                      "low": record.hours_low, "high": record.hours_high, "kind": "reported",
                      "label": label})
@@ -686,7 +711,7 @@ def hours_frame(result: WeekResult, stats: pd.DataFrame | None = None) -> pd.Dat
 
 def obstacles_frame(result: WeekResult) -> pd.DataFrame:
     """The share rules that could be read, with their turning line, for charts.week."""
-    text = ui_text("week")
+    text = ui_text("week", result.language)
     rows = []
     for m in result.measures:
         if m.rule.kind != "share" or m.value is None:
@@ -699,35 +724,48 @@ def obstacles_frame(result: WeekResult) -> pd.DataFrame:
 
 
 def chart_texts(data: WeekData, result: WeekResult) -> dict[str, dict[str, str]]:
-    """Titles, text alternatives and sources of the three charts."""
-    text = ui_text("week")
+    """Titles, text alternatives and sources of the three charts, in the data's language."""
+    language = data.language
+    text = ui_text("week", language)
     if result.profile is None:
         return {}
-    profile = "; ".join(f"{g.name}: {format_hours(result.profile.hours_of(g.id))} h"
-                        for g in data.groups)
-    stats = statistics.councillor_hours()
-    figures = "; ".join(
-        f"{r.year}, {r.measure}: " + (f"{format_hours(r.hours_low)} h" if r.hours_low == r.hours_high
-                                      else f"{format_hours(r.hours_low)}–{format_hours(r.hours_high)} h")
-        for r in stats.sort_values("year").itertuples())
-    readings = "; ".join(f"{m.rule.label}: {round(m.value)}% "
+
+    def hours(low: float, high: float | None = None) -> str:
+        if high is not None and high != low:
+            return text("chart_hours_range", low=format_hours(low, language),
+                        high=format_hours(high, language))
+        return text("chart_hours_value", hours=format_hours(low, language))
+
+    def one_stop(sentence: str) -> str:
+        # A unit written with a full stop ("t." in Danish) at the end of a sentence takes no
+        # second one.
+        return sentence.replace("..", ".")
+
+    profile = "; ".join(f"{g.name}: {hours(result.profile.hours_of(g.id))}" for g in data.groups)
+    stats = statistics.councillor_hours(language=language)
+    figures = "; ".join(f"{r.year}, {r.measure}: {hours(r.hours_low, r.hours_high)}"
+                        for r in stats.sort_values("year").itertuples())
+    readings = "; ".join(f"{m.rule.label}: {format_percent(round(m.value), language)} "
                          f"({text(f'verdict_word_{m.verdict}')}, "
-                         f"{text('chart_line', line=format_hours(m.rule.threshold or 50))})"
+                         f"{text('chart_line', line=format_hours(m.rule.threshold or 50, language))})"
                          for m in result.measures if m.rule.kind == "share" and m.value is not None)
     return {
         "profile": {"title": text("chart_profile_title"),
-                    "description": text("chart_profile_description",
-                                        total=format_hours(result.profile.total),
-                                        profile=profile),
-                    "source": text("chart_profile_source")},
+                    "description": one_stop(text("chart_profile_description",
+                                                 total=format_hours(result.profile.total,
+                                                                    language),
+                                                 profile=profile)),
+                    "source": text("chart_profile_source"), "language": language},
         "hours": {"title": text("chart_hours_title"),
-                  "description": text("chart_hours_description",
-                                      total=format_hours(result.profile.total), figures=figures),
-                  "source": "; ".join(dict.fromkeys(stats["source"]))},
+                  "description": one_stop(text("chart_hours_description",
+                                               total=format_hours(result.profile.total,
+                                                                  language),
+                                               figures=figures)),
+                  "source": "; ".join(dict.fromkeys(stats["source"])), "language": language},
         "obstacles": {"title": text("chart_obstacles_title"),
                       "description": text("chart_obstacles_description",
                                           readings=readings or text("chart_no_readings")),
-                      "source": text("chart_obstacles_source")},
+                      "source": text("chart_obstacles_source"), "language": language},
     }
 
 
@@ -737,17 +775,21 @@ def _md_cell(value: str) -> str:
 
 def plan_markdown(data: WeekData, week: WeekResult, plan: PlanResult | None = None) -> str:
     """The learner's week, its reading and the action plan, as Markdown to download. Every
-    text the learner typed is escaped; hours that could not be read are kept as typed."""
-    text = ui_text("week")
+    text the learner typed is escaped; hours that could not be read are kept as typed. In the
+    data's language."""
+    language = data.language
+    text = ui_text("week", language)
     lines = [f"# {text('summary_title')}", "", f"## {text('summary_hours_heading')}", "",
              f"| {text('summary_col_activity')} | {text('summary_col_hours')} |", "|---|---|"]
     for entry in week.entries:
         activity = data.activity(entry.activity)
-        shown = (format_hours(entry.hours) if not entry.problem and entry.raw
+        shown = (format_hours(entry.hours, language) if not entry.problem and entry.raw
                  else _md_cell(entry.raw) if entry.raw else "0")
         if entry.problem:
             shown += f" ({text('summary_not_read')})"
-        lines.append(f"| {activity.name} (*{activity.danish}*) | {shown} |")
+        name = (f"{activity.name} (*{activity.danish}*)" if language == "en"
+                else activity.name)
+        lines.append(f"| {name} | {shown} |")
     lines.append("")
     if week.feedback.problems:
         lines += [f"**{text('summary_problems')}**", ""]
@@ -759,7 +801,7 @@ def plan_markdown(data: WeekData, week: WeekResult, plan: PlanResult | None = No
                   "|---|---|---|"]
         for group in data.groups:
             hours = week.profile.hours_of(group.id)
-            lines.append(f"| {group.name} | {format_hours(hours)} | "
+            lines.append(f"| {group.name} | {format_hours(hours, language)} | "
                          f"{round(100 * hours / week.profile.total)} |")
         lines += ["", f"## {text('summary_reading_heading')}", ""]
         for item in week.feedback.items:

@@ -36,6 +36,7 @@ class ChartFigure:
     title: str
     description: str    # a text alternative: what the chart shows, in a sentence or three
     source: str         # where the numbers come from ('' for a learner's own answers)
+    language: str = "en"    # the language of the texts above (and of the word "Source")
 
 
 def course_theme(chart: "alt.Chart") -> "alt.Chart":
@@ -63,16 +64,20 @@ def render_svg(chart: "alt.TopLevelMixin") -> str:
 
 
 def make_figure(chart: "alt.TopLevelMixin", title: str, description: str,
-                source: str = "") -> ChartFigure:
-    return ChartFigure(render_svg(course_theme(chart)), title, description, source)
+                source: str = "", language: str = "en") -> ChartFigure:
+    return ChartFigure(render_svg(course_theme(chart)), title, description, source, language)
 
 
 def figure_html(figure: ChartFigure, figure_id: str = "") -> str:
-    """Accessible HTML for a chart: the picture with role="img", its description and source."""
+    """Accessible HTML for a chart: the picture with role="img", its description and source,
+    with the word for "Source" in the figure's language (data/ui/common.yaml)."""
+    from ..ui_text import ui_text
+
     label = html.escape(f"{figure.title}. {figure.description}", quote=True)
     ident = f' id="{html.escape(figure_id, quote=True)}"' if figure_id else ""
-    source = (f'<br><span class="course-chart-source">Source: {html.escape(figure.source)}</span>'
-              if figure.source else "")
+    word = ui_text("common", figure.language)("chart_source_label")
+    source = (f'<br><span class="course-chart-source">{html.escape(word)} '
+              f'{html.escape(figure.source)}</span>' if figure.source else "")
     return (
         f'<figure class="course-chart"{ident}>'
         f'<div class="course-chart-image" role="img" aria-label="{label}">{figure.svg}</div>'

@@ -23,9 +23,11 @@ def profile_frame(mine: Profile, my_label: str, other: Profile | None = None,
     return pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
 
 
-def profile_chart(frame: pd.DataFrame, ui: UiText | None = None) -> ChartFigure:
-    """Horizontal bars (0 to 100) for the learner's design; diamonds for a comparison."""
-    ui = ui or ui_text("committee")
+def profile_chart(frame: pd.DataFrame, ui: UiText | None = None,
+                  language: str | None = None) -> ChartFigure:
+    """Horizontal bars (0 to 100) for the learner's design; diamonds for a comparison. The
+    words are those of ``ui`` (or of the committee exercise in ``language``)."""
+    ui = ui or ui_text("committee", language)
     learner = frame[frame["role"] == "learner"].sort_values("order")
     comparison = frame[frame["role"] == "comparison"].sort_values("order")
     order = list(learner["criterion"])
@@ -78,4 +80,4 @@ def profile_chart(frame: pd.DataFrame, ui: UiText | None = None) -> ChartFigure:
     else:
         title = ui("chart_title")
         description = ui("chart_description", scores=scores)
-    return make_figure(chart, title, description, ui("chart_source"))
+    return make_figure(chart, title, description, ui("chart_source"), ui.language)

@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from . import PALETTE, ChartFigure, make_figure
+from ..formats import percent
 from ..ui_text import ui_text
 
 
@@ -24,13 +25,15 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def step_scores_chart(frame: pd.DataFrame, source: str = "") -> ChartFigure:
-    """Bars of the learner's score per step (columns: step, learner, label), against 100%."""
-    ui = ui_text("diagnosis")
+def step_scores_chart(frame: pd.DataFrame, source: str = "",
+                      language: str | None = None) -> ChartFigure:
+    """Bars of the learner's score per step (columns: step, learner, label), against 100%, with
+    the words in ``language``."""
+    ui = ui_text("diagnosis", language)
     frame = frame.assign(step=[_wrap(step, 22) for step in frame["step"]])
     order = list(frame["step"])
     data = frame.assign(who=ui("your_reading"), expert_who=ui("expert_reading"),
-                        expert_label=ui("expert_reading") + " 100%")
+                        expert_label=ui("expert_reading") + " " + percent(100, ui.language))
     colour = alt.Scale(domain=[ui("your_reading"), ui("expert_reading")],
                        range=[PALETTE["learner"], PALETTE["expert"]])
     y = alt.Y("step:N", sort=order, title=None,
@@ -56,14 +59,15 @@ def step_scores_chart(frame: pd.DataFrame, source: str = "") -> ChartFigure:
                            label=row.label)
                         for row in frame.itertuples())
     return make_figure(chart, ui("chart_steps_title"),
-                       ui("chart_steps_description", details=details), source)
+                       ui("chart_steps_description", details=details), source, ui.language)
 
 
 def actor_purpose_chart(frame: pd.DataFrame, actors: list[str], purposes: list[str],
-                        source: str = "") -> ChartFigure:
+                        source: str = "", language: str | None = None) -> ChartFigure:
     """A grid of actors by purposes (columns: actor, purpose, who): a filled circle for the
-    learner's choice, a hollow diamond for each key actor's purpose in the expert reading."""
-    ui = ui_text("diagnosis")
+    learner's choice, a hollow diamond for each key actor's purpose in the expert reading.
+    The words are in ``language``."""
+    ui = ui_text("diagnosis", language)
     yours, expert = ui("your_reading"), ui("expert_reading")
     names = {name: _wrap(name, 24) for name in actors}
     purpose_names = {name: _wrap(name, 10) for name in purposes}
@@ -100,4 +104,4 @@ def actor_purpose_chart(frame: pd.DataFrame, actors: list[str], purposes: list[s
     details = (ui("chart_actors_yours", items=listing(yours)) + " "
                + ui("chart_actors_expert", items=listing(expert)))
     return make_figure(chart, ui("chart_actors_title"),
-                       ui("chart_actors_description", details=details), source)
+                       ui("chart_actors_description", details=details), source, ui.language)

@@ -14,7 +14,7 @@ ROW = 40    # pixels per example: its name above a line of three places
 
 def sorting_chart(frame: pd.DataFrame, *, title: str, description: str, source: str,
                   placements: list[str], you: str, course: str,
-                  axis_title: str) -> ChartFigure:
+                  axis_title: str, language: str = "en") -> ChartFigure:
     """A dot chart: one row per example, one column per place (service, both, policy).
 
     ``frame`` has the columns example, position, who and placement (see
@@ -44,4 +44,4 @@ def sorting_chart(frame: pd.DataFrame, *, title: str, description: str, source: 
         y=y, x=alt.value(0), text="example:N")
     chart = (course_marks + you_marks + names).properties(width=WIDTH,
                                                           height=max(60, ROW * len(order)))
-    return make_figure(chart, title, description, source)
+    return make_figure(chart, title, description, source, language)

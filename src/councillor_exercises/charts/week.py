@@ -30,7 +30,7 @@ def _caption(base: alt.Chart, field: str) -> alt.Chart:
 
 
 def profile_chart(frame: pd.DataFrame, *, title: str, description: str, source: str,
-                  axis_title: str) -> ChartFigure:
+                  axis_title: str, language: str = "en") -> ChartFigure:
     """One bar per kind of work, with its name, hours and share written above it."""
     frame = frame.assign(caption=frame["group"] + ": " + frame["label"])
     top = max(1.0, float(frame["hours"].max()) if len(frame) else 1.0)
@@ -39,11 +39,11 @@ def profile_chart(frame: pd.DataFrame, *, title: str, description: str, source: 
     bars = base.mark_bar(color=PALETTE["learner"], height=12).encode(
         x=alt.X("hours:Q", title=axis_title, scale=alt.Scale(domain=[0, top * 1.05])))
     chart = (bars + _caption(base, "caption")).properties(width=WIDTH, height=ROW * len(frame))
-    return make_figure(chart, title, description, source)
+    return make_figure(chart, title, description, source, language)
 
 
 def hours_chart(frame: pd.DataFrame, *, title: str, description: str, source: str,
-                axis_title: str, you: str, reported: str) -> ChartFigure:
+                axis_title: str, you: str, reported: str, language: str = "en") -> ChartFigure:
     """The learner's total (a circle) beside the reported figures: a band of hours as a bar,
     a single figure as a diamond; each row's name and value are written above it."""
     top = max(30.0, float(frame["high"].max()) if len(frame) else 30.0)
@@ -65,11 +65,11 @@ def hours_chart(frame: pd.DataFrame, *, title: str, description: str, source: st
     ).transform_filter("datum.low == datum.high")
     chart = (bands + points + _caption(base, "caption")).properties(
         width=WIDTH, height=ROW * len(frame))
-    return make_figure(chart, title, description, source)
+    return make_figure(chart, title, description, source, language)
 
 
 def obstacles_chart(frame: pd.DataFrame, *, title: str, description: str, source: str,
-                    axis_title: str, line_label: str) -> ChartFigure:
+                    axis_title: str, line_label: str, language: str = "en") -> ChartFigure:
     """One bar per obstacle reading (a share in %), a tick where the reading turns, and the
     reading's name, share and verdict written above each bar."""
     frame = frame.assign(caption=frame["rule"] + ": " + frame["label"])
@@ -86,7 +86,7 @@ def obstacles_chart(frame: pd.DataFrame, *, title: str, description: str, source
         x=alt.X("threshold:Q", scale=x_scale), text=alt.value(line_label))
     chart = (bars + lines + _caption(base, "caption") + line_labels).properties(
         width=WIDTH, height=(ROW + 14) * len(frame))
-    return make_figure(chart, title, description, source)
+    return make_figure(chart, title, description, source, language)
 
 
 def warm_up() -> None:

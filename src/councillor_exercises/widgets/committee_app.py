@@ -26,11 +26,14 @@ from ..committee import (
     whole_number,
     summary_markdown,
 )
+from ..datafiles import language_or_current
 from ..feedback import verdict_label, FeedbackItem, StepFeedback
+from ..formats import number as format_number
+from ..formats import with_term
+from ..glossary import headword
 from ..ui_text import UiText, ui_text
 from .common import (AppFrame, chart_html, chart_placeholder_html, charts_ready,
-                     download_link_html, feedback_html, show as common_show,
-                     warm_charts_in_background)
+                     download_link_html, show as common_show, warm_charts_in_background)
 
 STEPS = ("challenge", "mandate", "members", "working", "kommissorium")
 
@@ -144,17 +147,29 @@ def _heading(text: str, level: int = 2) -> widgets.HTML:
 
 
 class CommitteeApp:
-    """The controls, their layout and the rendering of the engine's feedback."""
+    """The controls, their layout and the rendering of the engine's feedback, in one language
+    (``language``, or the language of ``data`` or ``ui`` when they are given): every callback
+    answers in it, long after the app was built."""
 
-    def __init__(self, data: CommitteeData | None = None, ui: UiText | None = None):
-        self.data = data or load_committee_data()
-        self.ui = ui or ui_text("committee")
-        self.common = ui_text("common")
+    def __init__(self, data: CommitteeData | None = None, ui: UiText | None = None,
+                 language: str | None = None):
+        if language is None:
+            language = (data.language if data is not None
+                        else ui.language if ui is not None else None)
+        self.language = language = language_or_current(language)
+        self.data = data or load_committee_data(language=language)
+        self.ui = ui or ui_text("committee", language)
+        self.common = ui_text("common", language)
+        if self.data.language != language or self.ui.language != language:
+            raise ValueError(f"the committee app in '{language}' was given data in "
+                             f"'{self.data.language}' and words in '{self.ui.language}'")
         self.step = 0
         self.feedback: CommitteeFeedback | None = None
         self.summary = ""
         self.kommissorium_markdown = ""
         self.kommissorium_html = ""
+        self.kommissorium_docx = b""
+        self._docx_for: k.Kommissorium | None = None
         self._suspended = False
         self._undo: Design | None = None
         self._undo_name = ""
@@ -162,7 +177,7 @@ class CommitteeApp:
         # listing everything an empty form lacks, and no chart is drawn (the app starts sooner).
         self._touched = False
         self._moved = False
-        self.frame = AppFrame()
+        self.frame = AppFrame(language)
         self._build_controls()
         self._build_layout()
         self.show_step(0)
@@ -547,18 +562,25 @@ class CommitteeApp:
         doc = k.build_kommissorium(design, data, ui, feedback)
         self.kommissorium_markdown = self.frame.stamp(k.to_markdown(doc, ui))
         self.kommissorium_html = k.to_html(doc, ui)
+        if doc != self._docx_for:       # the Word file is the slowest: written when it changes
+            self.kommissorium_docx, self._docx_for = k.to_docx(doc, ui), doc
         self.kommissorium_preview.value = (
             f'<div class="course-kommissorium-preview">{k.preview_html(doc, ui)}</div>')
         name = feedback.design.committee_name.strip() or ui("file_stem")
+        part = ui("file_kommissorium")
         self.kommissorium_links.value = (
-            download_link_html(self.frame.file_name(name, "kommissorium", extension="md"),
+            download_link_html(self.frame.file_name(name, part, extension="md"),
                                self.kommissorium_markdown, ui("download_kommissorium_md"))
             + " · "
-            + download_link_html(self.frame.file_name(name, "kommissorium", extension="html"),
+            + download_link_html(self.frame.file_name(name, part, extension="html"),
                                  self.kommissorium_html, ui("download_kommissorium_html"),
-                                 mime="text/html"))
+                                 mime="text/html")
+            + " · "
+            + download_link_html(self.frame.file_name(name, part, extension="docx"),
+                                 self.kommissorium_docx, ui("download_kommissorium_docx"),
+                                 mime=k.DOCX_MIME))
         self.downloads.value = (
-            "<p>" + self.frame.downloads_html(self.summary, doc.title, name, "design")
+            "<p>" + self.frame.downloads_html(self.summary, doc.title, name, ui("file_design"))
             + "<br>" + self.kommissorium_links.value
             + f"<br><span>{html.escape(self.common('download_hint'))}</span></p>")
 
@@ -606,6 +628,7 @@ class CommitteeApp:
     def _feedback_html(self, feedback: CommitteeFeedback) -> str:
         ui = self.ui
         parts = []
+        feedback_html = self.frame.feedback_html
         if feedback.problems:
             parts.append(feedback_html(StepFeedback(
                 "problems", ui("problems_title"), None, ui("problems_headline"),
@@ -645,17 +668,18 @@ class CommitteeApp:
         for criterion in feedback.profile.criteria:
             lines = "".join(f"<li>{e(line)}</li>" for line in explanation_lines(criterion, ui))
             parts.append(
-                f'<details class="course-criterion"><summary>{e(criterion.name)} '
-                f"({e(criterion.danish)}): {criterion.score} / 100</summary>"
+                f'<details class="course-criterion"><summary>'
+                f"{e(with_term(criterion.name, criterion.danish, self.language))}: "
+                f"{criterion.score} / 100</summary>"
                 f"<p>{e(criterion.description)}</p><ul>{lines}</ul>"
                 f"<p><em>{e(ui('profile_reference', source=criterion.source))}</em></p></details>")
         parts.append("</section>")
         return "".join(parts)
 
 
-def build_app() -> widgets.Widget:
-    """The exercise's root widget (Voilà and JupyterLab show it)."""
-    return CommitteeApp().root
+def build_app(language: str = "en") -> widgets.Widget:
+    """The exercise's root widget in ``language`` (Voilà and JupyterLab show it)."""
+    return CommitteeApp(language=language).root
 
 
 # ------------------------------------------------------------------------------------------
@@ -668,13 +692,14 @@ TESTS = ("equals", "not_equals", "at_least", "at_most", "one_of", "includes", "e
 
 def describe_condition(condition: Condition, ui: UiText | None = None) -> str:
     """A rule's condition in plain words a facilitator can read, e.g. 'the number of citizens
-    is at least 1' (the wording is the engine's, from data/committee/options.yaml)."""
-    return engine.describe_condition(condition, load_committee_data(),
-                                     ui or ui_text("committee"))
+    is at least 1' (the wording is the engine's, from data/committee/options.yaml), in the
+    language of ``ui``."""
+    ui = ui or ui_text("committee")
+    return engine.describe_condition(condition, load_committee_data(language=ui.language), ui)
 
 
 def describe_conditions(conditions, ui: UiText) -> str:
-    return engine.describe_conditions(conditions, load_committee_data(), ui)
+    return engine.describe_conditions(conditions, load_committee_data(language=ui.language), ui)
 
 
 def _cell(text: str) -> str:
@@ -683,21 +708,28 @@ def _cell(text: str) -> str:
 
 def _check_lines(checks, ui) -> list[str]:
     """Legal checks and warnings as worksheet list items: verdict, message, when, source."""
-    return [f"- **{verdict_label(check.verdict)}:** {check.message} {check.reason} "
+    return [f"- **{verdict_label(check.verdict, ui.language)}:** {check.message} {check.reason} "
             f"*{ui('ws_when')}:* {describe_conditions(check.when, ui)}. "
             f"*{ui('challenge_source')}:* {check.source}." for check in checks]
 
 
-def worksheet_markdown() -> str:
-    """The exercise for the static page: the design questions, the legal frame, the scoring
-    rules and warnings from the data, the presets in words, and a blank outline to print."""
-    data, ui = load_committee_data(), ui_text("committee")
+def _term(name: str, danish: str, language: str) -> str:
+    """A name with its Danish term in italics in the English worksheet; alone in Danish."""
+    return f"{name} (*{danish}*)" if language == "en" and danish else name
+
+
+def worksheet_markdown(language: str = "en") -> str:
+    """The exercise for the static page, in ``language``: the design questions, the legal
+    frame, the scoring rules and warnings from the data, the presets in words, and a blank
+    outline to print."""
+    data, ui = load_committee_data(language=language), ui_text("committee", language)
     options, concepts = data.options, data.concepts
     names = lambda group: "; ".join(o.name for o in getattr(options, group))  # noqa: E731
+    # Glossary links name the term's headword in the page's language.
     refs = {"ref_committees": "{ref}`ch-committees`", "ref_who": "{ref}`ch-who-why-where`",
             "ref_obstacles": "{ref}`ch-obstacles-advice`",
-            "committee": "{term}`§ 17, stk. 4 committee`",
-            "terms": "{term}`terms of reference`"}
+            "committee": f"{{term}}`{headword('§ 17, stk. 4 committee', language)}`",
+            "terms": f"{{term}}`{headword('terms of reference', language)}`"}
     out: list[str] = []
     add = out.append
 
@@ -719,13 +751,13 @@ def worksheet_markdown() -> str:
     add(f"2. **{ui('field_deliverable')}:** {names('deliverables')}.")
     add(f"3. **{ui('field_purpose')}** ({ui('ws_slide', slide=6)}, {refs['ref_who']}):")
     for purpose in concepts.purposes:
-        add(f"   - {purpose.name} (*{purpose.danish}*): {purpose.question}")
+        add(f"   - {_term(purpose.name, purpose.danish, language)}: {purpose.question}")
     add(f"4. **{ui('field_set_up_by')}:** {names('set_up_by')}.\n")
 
     add(f"### {ui('ws_step', number=3, title=ui('step_members'))}\n")
     add(f"1. **{ui('field_council_members')}**; **{ui('field_parties')}**.")
     add(f"2. **{ui('ws_groups')}:** "
-        + "; ".join(f"{o.name} (*{o.danish}*)" for o in options.groups) + ".")
+        + "; ".join(_term(o.name, o.danish, language) for o in options.groups) + ".")
     add(f"   {ui('ws_recruitment')}: {names('recruitment')}.")
     add(f"3. **{ui('field_chair')}:** {names('chairs')}.\n")
 
@@ -734,7 +766,7 @@ def worksheet_markdown() -> str:
         f"**{ui('field_formats')}:** {names('meeting_formats')}.")
     add(f"2. **{ui('field_duration')}**, {ui('ws_or_open_ended')}.")
     add(f"3. **{ui('field_phases')}** ({ui('ws_slide', slide=7)}): "
-        + "; ".join(f"{p.name} (*{p.danish}*)" for p in concepts.phases) + ".")
+        + "; ".join(_term(p.name, p.danish, language) for p in concepts.phases) + ".")
     add(f"4. **{ui('field_route')}:** {names('routes')}.\n")
 
     add(f"### {ui('legal_title')}\n")
@@ -749,8 +781,9 @@ def worksheet_markdown() -> str:
     add(ui("ws_criteria_header", purposes=" / ".join(p.name.lower() for p in purposes)))
     add("|---|---|---|")
     for criterion in data.criteria:
-        weights = " / ".join(f"{criterion.weights[p.id]:g}" for p in purposes)
-        add(f"| {_cell(criterion.name)} (*{_cell(criterion.danish)}*) | {criterion.start} | "
+        weights = " / ".join(format_number(criterion.weights[p.id], language, 2)
+                             for p in purposes)
+        add(f"| {_cell(_term(criterion.name, criterion.danish, language))} | {criterion.start} | "
             f"{weights} |")
     add("")
     for criterion in data.criteria:
@@ -773,7 +806,7 @@ def worksheet_markdown() -> str:
         feedback = evaluate(preset.design, data, ui)
         scores = "; ".join(f"{c.name} {c.score}" for c in feedback.profile.criteria)
         warnings = " ".join(i.message for i in feedback.warnings.items) or ui("ws_none")
-        add(f"#### {preset.name} (*{preset.danish}*)\n")
+        add(f"#### {_term(preset.name, preset.danish, language)}\n")
         add(f"{preset.summary}\n")
         add(f"- **{ui('preset_sourced')}:** {preset.sourced}")
         add(f"- **{ui('preset_assumed')}:** {preset.assumed}")
@@ -788,6 +821,8 @@ def worksheet_markdown() -> str:
     return "\n".join(out)
 
 
-def show() -> None:
-    """The page's one call: the worksheet in the book, the app in Voilà and JupyterLab."""
-    common_show(build_app, worksheet_markdown)
+def show(language: str = "en") -> None:
+    """The page's one call: the worksheet in the book, the app in Voilà and JupyterLab, both
+    in ``language``."""
+    language_or_current(language)      # an unknown language is refused here, not later
+    common_show(lambda: build_app(language), lambda: worksheet_markdown(language), language)

@@ -16,8 +16,9 @@ from typing import Callable
 import ipywidgets as widgets
 
 from ..charts import ChartFigure, figure_html
-from ..datafiles import DataError
+from ..datafiles import DataError, language_or_current
 from ..feedback import StepFeedback
+from ..formats import percent
 from ..free_text import as_inert_html, as_inert_markdown
 from ..reading_links import chapter_links
 from ..ui_text import ui_text
@@ -72,8 +73,9 @@ def is_static_build() -> bool:
     return os.environ.get(STATIC_RENDER_VARIABLE) == "static"
 
 
-def feedback_html(feedback: StepFeedback, announce: bool = False) -> str:
-    """One step's feedback as escaped HTML: every text from data or learner shown inert.
+def feedback_html(feedback: StepFeedback, announce: bool = False, *, language: str) -> str:
+    """One step's feedback as escaped HTML: every text from data or learner shown inert, and
+    the words the page adds (the verdicts, "Read more", the chapters' links) in ``language``.
 
     ``announce`` marks feedback the learner has just asked for: the page script brings it into
     view and has screen readers read its title and headline."""
@@ -83,7 +85,7 @@ def feedback_html(feedback: StepFeedback, announce: bool = False) -> str:
     parts = [f'<section class="course-feedback" aria-label="{html.escape(feedback.title)}"{spoken}>',
              f"<h3>{html.escape(feedback.title)}"]
     if feedback.percent is not None:
-        parts.append(f" — {feedback.percent}%")
+        parts.append(f" — {percent(feedback.percent, language)}")
     parts.append(f"</h3><p>{as_inert_html(feedback.headline)}</p>")
     if feedback.problems:
         parts.append("<ul>" + "".join(
@@ -94,24 +96,25 @@ def feedback_html(feedback: StepFeedback, announce: bool = False) -> str:
         for item in feedback.items:
             parts.append(
                 f'<li><span class="course-verdict course-verdict-{item.verdict}">'
-                f"{html.escape(item.shown_label)}:</span> {as_inert_html(item.message)}")
+                f"{html.escape(item.shown_label(language))}:</span> "
+                f"{as_inert_html(item.message)}")
             if item.reason:
                 parts.append(f'<span class="course-reason">{as_inert_html(item.reason)}</span>')
             if item.reference:
                 parts.append(f'<span class="course-reference">'
-                             f'{html.escape(ui_text("common")("read_more"))} '
-                             f"{reference_html(item.reference)}</span>")
+                             f'{html.escape(ui_text("common", language)("read_more"))} '
+                             f"{reference_html(item.reference, language)}</span>")
             parts.append("</li>")
         parts.append("</ul>")
     parts.append("</section>")
     return "".join(parts)
 
 
-def reference_html(reference: str) -> str:
-    """Where to read more, with each chapter it names linked to the chapter's page (opened in
-    a new tab, so that the exercise stays as it is)."""
+def reference_html(reference: str, language: str | None = None) -> str:
+    """Where to read more, with each chapter it names linked to the chapter's page in the
+    ``language`` edition of the book (opened in a new tab, so the exercise stays as it is)."""
     shown = as_inert_html(reference)
-    for name, url in chapter_links().items():
+    for name, url in chapter_links(language).items():
         escaped = as_inert_html(name)
         if escaped in shown:
             link = (f'<a href="{html.escape(url, quote=True)}" target="_blank" '
@@ -124,29 +127,34 @@ def chart_html(figure: ChartFigure) -> str:
     return figure_html(figure)
 
 
-def download_link_html(filename: str, content: str, label: str,
+def download_link_html(filename: str, content: str | bytes, label: str,
                        mime: str = "text/markdown") -> str:
     """A link that saves ``content`` as a file, computed in the kernel and held in the page,
-    so it works in Voilà, JupyterLab and Binder alike and needs no server round trip."""
-    payload = base64.b64encode(content.encode("utf-8")).decode("ascii")
+    so it works in Voilà, JupyterLab and Binder alike and needs no server round trip. Text is
+    sent as UTF-8 (and says so); bytes (a Word file) as they are."""
+    if isinstance(content, bytes):
+        payload, kind = base64.b64encode(content).decode("ascii"), mime
+    else:
+        payload = base64.b64encode(content.encode("utf-8")).decode("ascii")
+        kind = f"{mime};charset=utf-8"
     return (f'<a class="course-download" download="{html.escape(filename, quote=True)}" '
-            f'href="data:{mime};charset=utf-8;base64,{payload}">{html.escape(label)}</a>')
+            f'href="data:{kind};base64,{payload}">{html.escape(label)}</a>')
 
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
-def file_name(*parts: str, extension: str) -> str:
+def file_name(*parts: str, extension: str, fallback: str = "exercise") -> str:
     """A download's file name from its parts (group, exercise, case...): letters of every
-    language kept (æ, ø and å too), characters that file systems refuse dropped, spaces as
-    hyphens, and never empty."""
+    language kept (æ, ø and å too), characters that file systems refuse dropped, spaces and
+    punctuation between words as hyphens, and never empty (``fallback`` when nothing is left)."""
     words = []
     for part in parts:
         cleaned = _UNSAFE_IN_FILE_NAMES.sub(" ", part or "").strip().lower()
-        cleaned = re.sub(r"[\s.]+", "-", cleaned).strip("-")
+        cleaned = re.sub(r"[\s.,;]+", "-", cleaned).strip("-")
         if cleaned:
             words.append(cleaned)
-    stem = "-".join(words)[:90].strip("-") or "exercise"
+    stem = "-".join(words)[:90].strip("-") or fallback
     return f"{stem}.{extension}"
 
 
@@ -200,10 +208,11 @@ class AppFrame:
     - a notice, hidden until the page script sees that the session (the kernel) is gone;
     - marks for the page script: the heading of a step just opened receives focus;
     - a question before an action that clears the learner's work.
-    The words come from data/ui/<language>/common.yaml."""
+    The words come from data/ui/common.yaml, in the app's language (kept here, so that every
+    callback, long after the app was built, answers in the same language)."""
 
-    def __init__(self, language: str = "en") -> None:
-        self.language = language
+    def __init__(self, language: str | None = None) -> None:
+        self.language = language = language_or_current(language)
         self.text = ui_text("common", language)
         self._tokens = itertools.count(1)
         self.group = widgets.Text(description=self.text("group_label"),
@@ -229,10 +238,15 @@ class AppFrame:
         self.group.observe(lambda _change: callback(), names="value")
 
     def file_name(self, *parts: str, extension: str) -> str:
-        return file_name(self.group_name, *parts, extension=extension)
+        return file_name(self.group_name, *parts, extension=extension,
+                         fallback=self.text("file_stem_default"))
 
     def stamp(self, markdown: str) -> str:
         return with_group(markdown, self.group_name, self.text("group_word"))
+
+    def feedback_html(self, feedback: StepFeedback, announce: bool = False) -> str:
+        """One step's feedback in the app's language."""
+        return feedback_html(feedback, announce, language=self.language)
 
     def downloads_html(self, markdown: str, title: str, *parts: str,
                        markdown_label: str | None = None) -> str:
@@ -305,27 +319,44 @@ class ConfirmedAction:
             self._action()
 
 
-def data_error_html(error: DataError) -> str:
+# The words of the message below when the interface strings themselves cannot be read (they
+# may be the file that broke): the one place the code keeps words of its own.
+_DATA_ERROR_FALLBACK = {
+    "data_error_heading": "This exercise cannot start: a data file needs fixing",
+    "data_error_entry": "entry",
+    "data_error_field": "field",
+    "data_error_action": "Ask the person who runs the session to correct that file (see the "
+                         "README in its folder), then reload this page.",
+}
+
+
+def data_error_html(error: DataError, language: str | None = None) -> str:
     """What a learner or facilitator sees when a data file is broken: which file, entry and
-    field, and what to do. Plain English on purpose: the interface strings may be what broke."""
+    field, and what to do, in the exercise's language (data/ui/common.yaml); in English if the
+    interface strings are what broke. The problem itself is the data checker's own words."""
+    try:
+        words = ui_text("common", language)
+        text = {key: words(key) for key in _DATA_ERROR_FALLBACK}
+    except (DataError, ValueError):
+        text = dict(_DATA_ERROR_FALLBACK)
+    e = html.escape
     return (
-        '<div class="course-feedback" role="alert"><h3>This exercise cannot start: a data file '
-        "needs fixing</h3>"
-        f"<p><strong>{html.escape(error.source)}</strong>: entry "
-        f"<em>{html.escape(error.entry)}</em>, field <em>{html.escape(error.field)}</em>: "
-        f"{html.escape(error.problem)}.</p>"
-        "<p>Ask the person who runs the session to correct that file (see the README in its "
-        "folder), then reload this page.</p></div>"
+        f'<div class="course-feedback" role="alert"><h3>{e(text["data_error_heading"])}</h3>'
+        f"<p><strong>{e(error.source)}</strong>: {e(text['data_error_entry'])} "
+        f"<em>{e(error.entry)}</em>, {e(text['data_error_field'])} <em>{e(error.field)}</em>: "
+        f"{e(error.problem)}.</p>"
+        f"<p>{e(text['data_error_action'])}</p></div>"
     )
 
 
-def build_or_explain(build_app: Callable[[], widgets.Widget]) -> widgets.Widget:
-    """The exercise's app, or, if a data file is malformed, a clear message instead of a
-    traceback."""
+def build_or_explain(build_app: Callable[[], widgets.Widget],
+                     language: str | None = None) -> widgets.Widget:
+    """The exercise's app, or, if a data file is malformed, a clear message (in ``language``)
+    instead of a traceback."""
     try:
         return build_app()
     except DataError as error:
-        return widgets.HTML(data_error_html(error))
+        return widgets.HTML(data_error_html(error, language))
 
 
 _chart_warm_up: threading.Thread | None = None
@@ -430,8 +461,11 @@ def chart_placeholder_html(text: str) -> str:
     return f'<p class="course-hint course-chart-coming" role="status">{html.escape(text)}</p>'
 
 
-def show(build_app: Callable[[], widgets.Widget], worksheet: Callable[[], str]) -> None:
+def show(build_app: Callable[[], widgets.Widget], worksheet: Callable[[], str],
+         language: str | None = None) -> None:
     """Display an exercise: live widgets in a kernel with a screen, a worksheet in the build.
+    ``build_app`` and ``worksheet`` already hold the exercise's language; ``language`` is for
+    the message shown if a data file is broken.
 
     In the build a malformed data file fails the build, with the same message, on purpose."""
     from IPython.display import HTML, Markdown, display
@@ -440,6 +474,6 @@ def show(build_app: Callable[[], widgets.Widget], worksheet: Callable[[], str]) 
         display(Markdown(worksheet()))
     else:
         display(HTML(FEEDBACK_CSS))
-        app = build_or_explain(build_app)
+        app = build_or_explain(build_app, language)
         display(app)
         warm_charts_on_first_action(app)

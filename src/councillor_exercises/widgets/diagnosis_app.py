@@ -13,14 +13,14 @@ import ipywidgets as widgets
 
 from ..cases import Case, CaseLibrary, load_case_library, story_segments
 from ..charts import figure_html
-from ..datafiles import DataError
+from ..datafiles import language_or_current
 from ..diagnosis import sources_markdown
 from ..diagnosis import (BOTH, NO_PURPOSE, STEPS, ActorsAnswer, Context, Diagnosis,
                          LeadershipAnswer, ObstaclesAnswer, PhaseAnswer, TypeAnswer,
                          actor_table, chart_source, default_context, evaluate, evaluate_step,
                          revealed_tasks, score_table, self_assessment_lines, summary_markdown)
 from ..free_text import as_inert_html, as_inert_markdown
-from .common import AppFrame, chart_placeholder_html, feedback_html, show as show_exercise
+from .common import AppFrame, build_or_explain, chart_placeholder_html, show as show_exercise
 
 SUMMARY = len(STEPS)          # the index of the summary step, after the five scored ones
 
@@ -106,8 +106,10 @@ def _button(label: str, css: str, primary: bool = False) -> widgets.Button:
 
 
 def _named(concept) -> str:
-    """A concept's name with its Danish term, unless the two are the same word."""
-    if not concept.danish or concept.danish.lower() == concept.name.lower():
+    """A concept's name with its Danish term in the English edition, unless the two are the
+    same word; in the Danish edition the name is the Danish word."""
+    if not concept.danish or concept.danish.lower() == concept.name.lower() \
+            or concept.language != "en":
         return concept.name
     if concept.name.endswith(")"):      # "Politicians (councillors)" -> "(councillors; politikere)"
         return f"{concept.name[:-1]}; {concept.danish})"
@@ -138,16 +140,26 @@ def story_html(case: Case, ui) -> str:
 
 
 class DiagnosisApp:
-    """The exercise's controls and state. Tests drive it by setting values and clicking."""
+    """The exercise's controls and state, in one language (``language``, or the context's when
+    one is given): every callback answers in it. Tests drive it by setting values and
+    clicking."""
 
-    def __init__(self, library: CaseLibrary | None = None, ctx: Context | None = None):
-        self.ctx = ctx or default_context()
+    def __init__(self, library: CaseLibrary | None = None, ctx: Context | None = None,
+                 language: str | None = None):
+        if language is None and ctx is not None:
+            language = ctx.language
+        self.language = language = language_or_current(language)
+        self.ctx = ctx or default_context(language)
         self.ui = self.ctx.ui
-        self.library = library or load_case_library()
+        self.library = library or load_case_library(language=language)
+        if self.ctx.language != language or any(c.language != language
+                                                for c in self.library.cases):
+            raise ValueError(f"the diagnosis app in '{language}' was given a context or cases "
+                             "in another language")
         self.case: Case | None = None
         self.step = 0
         self.checked: set[str] = set()
-        self.frame = AppFrame()
+        self.frame = AppFrame(language)
 
         self.refused_html = widgets.HTML(self._refused_html(), layout=full())
         self.case_picker = _stacked(widgets.Dropdown(
@@ -457,7 +469,7 @@ class DiagnosisApp:
     def _render_feedback(self, step: str, announce: bool = False) -> None:
         diagnosis = self.diagnosis()
         feedback = evaluate_step(self.case, diagnosis, step, self.ctx)
-        self.feedback[STEPS.index(step)].value = feedback_html(feedback, announce)
+        self.feedback[STEPS.index(step)].value = self.frame.feedback_html(feedback, announce)
         if step == "leadership":
             shown = revealed_tasks(self.case, diagnosis)
             for task, box in self.task_reveals.items():
@@ -480,8 +492,11 @@ class DiagnosisApp:
         self.download.value = f'<p>{links}</p><p class="course-help">{hint}</p>'
 
     def _downloads(self, content: str, label: str) -> str:
+        # The case in the file's name: its id in English (English words already), its title in
+        # another language, so the name is in the learner's own words.
+        case_part = self.case.id if self.language == "en" else self.case.title
         return self.frame.downloads_html(content, self.case.title, self.ui("file_stem"),
-                                         self.case.id, markdown_label=label)
+                                         case_part, markdown_label=label)
 
     def _render_summary(self) -> None:
         case, ui = self.case, self.ui
@@ -495,7 +510,7 @@ class DiagnosisApp:
             name = self.ctx.concepts.get("leadership_tasks", task).name
             answers.append(f'<h4>{html.escape(name)}</h4><div class="course-answer">'
                            f"{as_inert_html(text.strip()) or no_answer}</div>")
-        feedback = "".join(feedback_html(step) for step in report.steps)
+        feedback = "".join(self.frame.feedback_html(step) for step in report.steps)
         content = summary_markdown(case, diagnosis, report, self.ctx, set(self.checked))
         link = self._downloads(content, self.ctx.common("download_summary"))
         summary = lambda charts: (  # noqa: E731 (the same page, before and after the charts)
@@ -515,26 +530,20 @@ class DiagnosisApp:
         from ..charts.diagnosis import actor_purpose_chart, step_scores_chart
 
         steps_figure = step_scores_chart(score_table(report, self.ctx, set(self.checked)),
-                                         source)
+                                         source, self.language)
         purposes = [p.name for p in self.ctx.concepts.purposes] + [ui("no_purpose_short")]
         actors_figure = actor_purpose_chart(actor_table(case, diagnosis, self.ctx),
                                             [a.name for a in self.ctx.concepts.actors],
-                                            purposes, source)
+                                            purposes, source, self.language)
         self.summary.value = summary(figure_html(steps_figure, "diagnosis-steps-chart")
                                      + figure_html(actors_figure, "diagnosis-actors-chart"))
 
 
-def build_app() -> widgets.Widget:
-    """The live exercise (Voilà or JupyterLab). A broken shared data file (the concepts, the
-    scoring, the interface strings) gives its message instead of a traceback; the message is
-    in English because the interface strings themselves may be what is broken."""
-    try:
-        return DiagnosisApp().root
-    except DataError as error:
-        return widgets.HTML(f'<div class="course-refused" role="alert"><p><strong>'
-                            f"The exercise could not start because a data file has a problem:"
-                            f"</strong></p><p><code>{as_inert_html(str(error))}</code></p></div>",
-                            layout=full())
+def build_app(language: str = "en") -> widgets.Widget:
+    """The live exercise in ``language`` (Voilà or JupyterLab). A broken shared data file (the
+    concepts, the scoring, the interface strings) gives its message instead of a traceback (a
+    broken case file is listed by the app itself and the other cases still run)."""
+    return build_or_explain(lambda: DiagnosisApp(language=language).root, language)
 
 
 # ---------------------------------------------------------------------- the static worksheet
@@ -659,11 +668,16 @@ def _expert_dropdown(case: Case, ctx: Context) -> list[str]:
     return out
 
 
-def worksheet_markdown(library: CaseLibrary | None = None, ctx: Context | None = None) -> str:
-    """The static page's worksheet (MyST Markdown): the scoring rules and, for every case, its
-    story and all the questions and options, with the expert reading folded away."""
-    ctx = ctx or default_context()
-    library = library or load_case_library()
+def worksheet_markdown(library: CaseLibrary | None = None, ctx: Context | None = None,
+                       language: str | None = None) -> str:
+    """The static page's worksheet (MyST Markdown) in ``language`` (or the context's): the
+    scoring rules and, for every case, its story and all the questions and options, with the
+    expert reading folded away."""
+    if language is None and ctx is not None:
+        language = ctx.language
+    language = language_or_current(language)
+    ctx = ctx or default_context(language)
+    library = library or load_case_library(language=language)
     ui = ctx.ui
     out = [f"## {_md(ui('worksheet_rules_heading'))}", "", _md(ui("worksheet_rules_intro")), ""]
     out += _rules_markdown(ctx)
@@ -684,6 +698,8 @@ def worksheet_markdown(library: CaseLibrary | None = None, ctx: Context | None =
     return "\n".join(out)
 
 
-def show() -> None:
-    """What the exercise page's one code cell calls."""
-    show_exercise(build_app, worksheet_markdown)
+def show(language: str = "en") -> None:
+    """What the exercise page's one code cell calls, with the page's language."""
+    language_or_current(language)      # an unknown language is refused here, not later
+    show_exercise(lambda: build_app(language), lambda: worksheet_markdown(language=language),
+                  language)

@@ -12,10 +12,10 @@ import html
 import ipywidgets as widgets
 
 from .. import sorting
+from ..datafiles import language_or_current
 from ..free_text import as_inert_html
 from ..ui_text import ui_text
-from .common import (AppFrame, chart_html, chart_placeholder_html, feedback_html,
-                     show as show_exercise)
+from .common import AppFrame, chart_html, chart_placeholder_html, show as show_exercise
 
 
 def full_width() -> widgets.Layout:
@@ -68,14 +68,16 @@ APP_CSS = """<style>
 
 
 class SortingApp:
-    """The controls and state of one learner's sorting; ``root`` is the widget to display."""
+    """The controls and state of one learner's sorting, in one language (every callback answers
+    in it); ``root`` is the widget to display."""
 
-    def __init__(self) -> None:
-        self.text = ui_text("sorting")
-        self.common = ui_text("common")
-        self.frame = AppFrame()
-        self.examples = sorting.load_examples()
-        self.settings = sorting.load_settings()
+    def __init__(self, language: str | None = None) -> None:
+        self.language = language = language_or_current(language)
+        self.text = ui_text("sorting", language)
+        self.common = ui_text("common", language)
+        self.frame = AppFrame(language)
+        self.examples = sorting.load_examples(language=language)
+        self.settings = sorting.load_settings(language=language)
         self.position = 0
         self.checked: dict[str, str] = {}   # example id -> the choice the learner last checked
 
@@ -195,9 +197,12 @@ class SortingApp:
         # After a move the view and keyboard focus go to the new example's name (the page
         # script reads data-course-focus); on first showing, nothing is moved.
         focus = f" {self.frame.focus_mark()}" if self._navigated else ""
+        # The Danish name beside the English one, marked as Danish for screen readers; the
+        # Danish edition shows its own name alone.
+        danish = (f' (<span lang="da"><em>{html.escape(example.danish)}</em></span>)'
+                  if self.language == "en" and example.danish else "")
         self.example_text.value = (
-            f'<h2 class="course-example-name"{focus}>{html.escape(example.name)} '
-            f'(<span lang="da"><em>{html.escape(example.danish)}</em></span>)</h2>'
+            f'<h2 class="course-example-name"{focus}>{html.escape(example.name)}{danish}</h2>'
             f'<span class="course-badge">{html.escape(badge)}</span>'
             f"<p>{html.escape(example.description)}</p>")
         self.previous_button.disabled = self.position == 0
@@ -228,10 +233,10 @@ class SortingApp:
         checked = self.checked.get(example.id)
         if force and choice is None:
             feedback = sorting.example_feedback(example, None, self.settings)
-            self.example_feedback.value = feedback_html(feedback, announce)
+            self.example_feedback.value = self.frame.feedback_html(feedback, announce)
         elif checked is not None and checked == choice:
             feedback = sorting.example_feedback(example, choice, self.settings)
-            self.example_feedback.value = (feedback_html(feedback, announce)
+            self.example_feedback.value = (self.frame.feedback_html(feedback, announce)
                                            + self._facts_html(example))
         elif checked is not None:
             self.example_feedback.value = (f'<p class="course-hint" role="status">'
@@ -275,7 +280,7 @@ class SortingApp:
         self.results_heading.value = (self.frame.focus_heading(self.text("results_heading"))
                                       + f'<p>{html.escape(self.text("results_intro"))}</p>')
         self.results_feedback.value = (
-            feedback_html(result.overview)
+            self.frame.feedback_html(result.overview)
             + f'<p class="course-hint">{html.escape(self.text("results_details_hint"))}</p>')
         notes = []
         if result.note_problem:
@@ -314,27 +319,30 @@ class SortingApp:
         self.go_to(0)
 
 
-def build_app() -> widgets.Widget:
-    return SortingApp().root
+def build_app(language: str = "en") -> widgets.Widget:
+    """The exercise's root widget in ``language``."""
+    return SortingApp(language).root
 
 
-def worksheet_markdown() -> str:
-    """The exercise as a printable worksheet: the examples, the choices, a table to fill in,
-    how the score works and (folded away) the answers with the credit for each choice."""
-    text = ui_text("sorting")
-    examples = sorting.load_examples()
-    settings = sorting.load_settings()
+def worksheet_markdown(language: str = "en") -> str:
+    """The exercise as a printable worksheet in ``language``: the examples, the choices, a
+    table to fill in, how the score works and (folded away) the answers with the credit for
+    each choice."""
+    text = ui_text("sorting", language)
+    examples = sorting.load_examples(language=language)
+    settings = sorting.load_settings(language=language)
     lines = [text("worksheet_intro"), "", f"### {text('worksheet_choices_heading')}", ""]
     slides = {"service": 2, "policy": 9}
     for choice in settings.choices:
         where = f" ({text('worksheet_slide', slide=slides[choice.id])})" if choice.id in slides else ""
-        danish = f" (*{choice.danish}*)" if choice.danish else ""
+        danish = f" (*{choice.danish}*)" if choice.danish and language == "en" else ""
         lines.append(f"- **{choice.name}**{danish}: {choice.explanation}{where}")
     lines += ["", f"### {text('worksheet_examples_heading')}", ""]
     for number, example in enumerate(examples, start=1):
         badge = (text("lecture_badge", slide=example.lecture_slide) if example.in_lecture
                  else text("extra_badge"))
-        lines.append(f"{number}. **{example.name}** (*{example.danish}*). {example.description} "
+        danish = f" (*{example.danish}*)" if example.danish and language == "en" else ""
+        lines.append(f"{number}. **{example.name}**{danish}. {example.description} "
                      f"*{badge}.*")
     columns = [text("worksheet_col_service"), text("worksheet_col_depends"),
                text("worksheet_col_policy")]
@@ -367,7 +375,7 @@ def worksheet_markdown() -> str:
         credits = []
         for choice in ("service", "depends", "policy"):
             option = example.option(choice)
-            credits.append(sorting.credit_text(option.credit) if option
+            credits.append(sorting.credit_text(option.credit, language) if option
                            else text("worksheet_not_offered"))
         lines.append(f"| {example.name} | {settings.choice(example.answer).name} ({source}) | "
                      + " | ".join(credits) + " |")
@@ -375,5 +383,7 @@ def worksheet_markdown() -> str:
     return "\n".join(lines)
 
 
-def show() -> None:
-    show_exercise(build_app, worksheet_markdown)
+def show(language: str = "en") -> None:
+    """What the exercise page's one code cell calls, with the page's language."""
+    language_or_current(language)      # an unknown language is refused here, not later
+    show_exercise(lambda: build_app(language), lambda: worksheet_markdown(language), language)

@@ -14,23 +14,26 @@ import ipywidgets as widgets
 
 from .. import statistics, week
 from ..concepts import load_concepts
+from ..datafiles import language_or_current
 from ..ui_text import ui_text
-from .common import (AppFrame, chart_html, chart_placeholder_html, feedback_html,
-                     show as show_exercise, warm_charts_in_background)
+from .common import (AppFrame, chart_html, chart_placeholder_html, show as show_exercise,
+                     warm_charts_in_background)
 from .sorting_app import APP_CSS, full_width
 
 
 
 class WeekApp:
-    """The controls and state of one learner's week and plan; ``root`` is the widget to show."""
+    """The controls and state of one learner's week and plan, in one language (every callback
+    answers in it); ``root`` is the widget to show."""
 
-    def __init__(self) -> None:
-        self.text = ui_text("week")
-        self.common = ui_text("common")
-        self.concepts = load_concepts()
-        self.data = week.load_week()
+    def __init__(self, language: str | None = None) -> None:
+        self.language = language = language_or_current(language)
+        self.text = ui_text("week", language)
+        self.common = ui_text("common", language)
+        self.concepts = load_concepts(language=language)
+        self.data = week.load_week(language=language)
         self.week_result: week.WeekResult | None = None
-        self.frame = AppFrame()
+        self.frame = AppFrame(language)
         self._navigated = False
 
         # Step 1: the hours
@@ -214,7 +217,7 @@ class WeekApp:
     def check_week(self) -> week.WeekResult:
         result = week.evaluate_week(self.data, self.week_answer())
         self.week_result = result
-        self.week_feedback.value = feedback_html(result.feedback, announce=True)
+        self.week_feedback.value = self.frame.feedback_html(result.feedback, announce=True)
         if result.ok:
             self.week_charts.value = chart_placeholder_html(self.common("chart_coming"))
             self.week_charts.value = self._charts_html(result)
@@ -232,7 +235,8 @@ class WeekApp:
         figures = [
             week_charts.profile_chart(week.profile_frame(self.data, result), axis_title=axis,
                                       **texts["profile"]),
-            week_charts.hours_chart(week.hours_frame(result, statistics.councillor_hours()),
+            week_charts.hours_chart(week.hours_frame(
+                result, statistics.councillor_hours(language=self.language)),
                                     axis_title=axis, you=self.text("chart_legend_you"),
                                     reported=self.text("chart_legend_reported"),
                                     **texts["hours"]),
@@ -247,7 +251,7 @@ class WeekApp:
     def check_plan(self) -> week.PlanResult:
         week_result = week.evaluate_week(self.data, self.week_answer())
         result = week.evaluate_plan(self.data, self.plan_answer(), week_result)
-        self.plan_feedback.value = feedback_html(result.feedback, announce=True)
+        self.plan_feedback.value = self.frame.feedback_html(result.feedback, announce=True)
         self._refresh_downloads(result)
         return result
 
@@ -278,21 +282,23 @@ class WeekApp:
         self.go_to(1)
 
 
-def build_app() -> widgets.Widget:
-    return WeekApp().root
+def build_app(language: str = "en") -> widgets.Widget:
+    """The exercise's root widget in ``language``."""
+    return WeekApp(language).root
 
 
-def worksheet_markdown() -> str:
-    """The exercise on paper: the activities with a column for hours, the rules that read them,
-    the real figures, and the suggested steps of the action plan."""
-    text = ui_text("week")
-    data = week.load_week()
-    concepts = load_concepts()
+def worksheet_markdown(language: str = "en") -> str:
+    """The exercise on paper, in ``language``: the activities with a column for hours, the
+    rules that read them, the real figures, and the suggested steps of the action plan."""
+    text = ui_text("week", language)
+    data = week.load_week(language=language)
+    concepts = load_concepts(language=language)
     lines = [text("worksheet_intro"), "", f"### {text('step1_heading')}", "",
              f"| {text('worksheet_col_activity')} | {text('worksheet_col_counts_as')} | "
              f"{text('worksheet_col_hours')} |", "|---|---|---|"]
     for activity in data.activities:
-        lines.append(f"| **{activity.name}** (*{activity.danish}*): {activity.help} | "
+        danish = f" (*{activity.danish}*)" if language == "en" and activity.danish else ""
+        lines.append(f"| **{activity.name}**{danish}: {activity.help} | "
                      f"{data.group(activity.group).name} | |")
     lines += ["", f"### {text('worksheet_rules_heading')}", "", text("worksheet_rules_intro"), "",
               f"| {text('worksheet_col_obstacle')} | {text('worksheet_col_measure')} | "
@@ -305,19 +311,22 @@ def worksheet_markdown() -> str:
             if band.above is None:
                 readings.append(text("worksheet_else", verdict=verdict))
             elif rule.kind == "share":
-                readings.append(text("worksheet_share_band", above=week.format_hours(band.above),
+                readings.append(text("worksheet_share_band",
+                                     above=week.format_hours(band.above, language),
                                      verdict=verdict))
             else:
-                readings.append(text("worksheet_hours_band", above=week.format_hours(band.above),
+                readings.append(text("worksheet_hours_band",
+                                     above=week.format_hours(band.above, language),
                                      verdict=verdict))
         lines.append(f"| {obstacle.name} | {rule.measure} | {'; '.join(readings)} |")
-    stats = statistics.councillor_hours()
+    stats = statistics.councillor_hours(language=language)
     lines += ["", f"### {text('worksheet_figures_heading')}", ""]
     for row in stats.sort_values("year").itertuples():
-        hours = (week.format_hours(row.hours_low) if row.hours_low == row.hours_high
-                 else f"{week.format_hours(row.hours_low)}–{week.format_hours(row.hours_high)}")
-        lines.append(f"- {row.year}, {row.measure}: {hours} hours a week; {row.note}. "
-                     f"*{row.source}*")
+        hours = (week.format_hours(row.hours_low, language) if row.hours_low == row.hours_high
+                 else f"{week.format_hours(row.hours_low, language)}–"
+                      f"{week.format_hours(row.hours_high, language)}")
+        lines.append("- " + text("worksheet_figure_line", year=row.year, measure=row.measure,
+                                 hours=hours, note=row.note) + f" *{row.source}*")
     if data.comparison_note:
         lines += ["", data.comparison_note]
     lines += ["", f"### {text('worksheet_plan_heading')}", ""]
@@ -333,5 +342,7 @@ def worksheet_markdown() -> str:
     return "\n".join(lines)
 
 
-def show() -> None:
-    show_exercise(build_app, worksheet_markdown)
+def show(language: str = "en") -> None:
+    """What the exercise page's one code cell calls, with the page's language."""
+    language_or_current(language)      # an unknown language is refused here, not later
+    show_exercise(lambda: build_app(language), lambda: worksheet_markdown(language), language)
