@@ -137,3 +137,18 @@ def test_a_refresh_waiting_for_the_charts_runs_once_on_the_kernels_own_thread(mo
     asyncio.run(kernel())
     assert ran_on == [threading.current_thread().name]
     assert common.charts_ready()
+
+
+def test_the_apps_never_import_sphinx_or_docutils():
+    """Sphinx belongs to the book build: an app that imported it would start slower, and could
+    not run where Sphinx is not installed (the reader's browser)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from councillor_exercises.widgets import (committee_app, diagnosis_app,\n"
+            "    sorting_app, week_app)\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sphinx', 'docutils'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]", result.stdout

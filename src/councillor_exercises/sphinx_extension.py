@@ -57,8 +57,7 @@ def counterpart(docname: str, language: str) -> tuple[str, str]:
         return other, docname
     return other, EDITION_PREFIX[other] + stem
 
-# Read by the notebooks' kernels, which the build starts as child processes of this one.
-STATIC_RENDER_VARIABLE = "COURSE_RENDER"
+from .rendering import STATIC_RENDER_VARIABLE  # set below for the notebooks the build runs
 
 
 class CourseGlossary(SphinxDirective):

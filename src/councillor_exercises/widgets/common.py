@@ -22,7 +22,7 @@ from ..formats import percent
 from ..free_text import as_inert_html, as_inert_markdown
 from ..reading_links import chapter_links
 from ..ui_text import ui_text
-from ..sphinx_extension import STATIC_RENDER_VARIABLE
+from ..rendering import STATIC_RENDER_VARIABLE
 
 # Styles for feedback blocks; contrast ratios checked against WCAG 2.1 AA (4.5:1 for text).
 FEEDBACK_CSS = """
