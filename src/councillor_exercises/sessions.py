@@ -302,6 +302,8 @@ def _minutes_from_start(item: EntryReader) -> int:
     """A block's start: "h:mm" from the start of the session (YAML may already have read an
     unquoted 1:30 as 90, which is the same thing) or a whole number of minutes."""
     value = item.mapping.get("start")
+    if value is None:
+        item.fail("start", "is missing")
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     match = CLOCK.match(value) if isinstance(value, str) else None
