@@ -77,12 +77,18 @@ class _ArticleText(HTMLParser):
             self.parts.append(data)
 
 
+TYPOGRAPHIC_QUOTES = str.maketrans({"’": "'", "‘": "'", "›": "'", "‹": "'", "»": '"', "«": '"',
+                                    "„": '"', "“": '"', "”": '"'})
+
+
 def page_text(site, language: str, docname: str) -> str:
     """The visible article text of an English docname's page in ``language``'s edition."""
     if language == "da":
         docname = docname.removeprefix("book/")
     parser = _ArticleText()
     parser.feed((site / language / f"{docname}.html").read_text(encoding="utf-8"))
+    # Sphinx prints typographic quotes (1980’erne, »…« in Danish); the phrases use plain ones.
+    parser.parts = [part.translate(TYPOGRAPHIC_QUOTES) for part in parser.parts]
     return re.sub(r"\s+", " ", " ".join(parser.parts))
 
 
