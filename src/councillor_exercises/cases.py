@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .concepts import Concepts, load_concepts
-from .datafiles import (DataError, EntryReader, data_dir, in_language, language_or_current,
-                        load_yaml_file, yaml_files_in)
+from .datafiles import (LANGUAGES, DataError, EntryReader, data_dir, in_language,
+                        language_or_current, load_yaml_file, yaml_files_in)
 
 __all__ = [
-    "AcceptedType", "ActorReading", "Case", "CaseLibrary", "EvidenceLine", "ObstacleReading", "PhaseReading",
+    "AcceptedType", "ActorReading", "Case", "CaseInOtherLanguage", "CaseLibrary", "EvidenceLine", "ObstacleReading", "PhaseReading",
     "Source", "TaskReading", "TypeReading", "ACTOR_IMPORTANCE", "PHASE_IMPORTANCE",
     "STORY_WORDS", "cases_dir", "story_segments", "load_case", "load_case_file",
     "load_case_library",
@@ -37,7 +37,7 @@ PHASE_IMPORTANCE = ("most", "also", "less")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 CASE_FIELDS = ("id", "title", "municipality", "sector", "fictional", "about", "summary",
-               "story", "evidence", "expert", "sources")
+               "story", "evidence", "expert", "sources", "languages")
 EXPERT_FIELDS = ("innovation_type", "actors", "phases", "obstacles", "leadership")
 
 
@@ -153,12 +153,18 @@ class Case:
         return next(r for r in self.phases if r.importance == "most")
 
 
+class CaseInOtherLanguage(DataError):
+    """A case written for other editions only (its optional ``languages: [da]``, e.g. a local
+    case a facilitator wrote in Danish): that edition leaves it out quietly, not as refused."""
+
+
 @dataclass(frozen=True)
 class CaseLibrary:
     """The cases that loaded, and the files refused with the reason (shown by the exercise)."""
 
     cases: tuple[Case, ...]
     refused: tuple[DataError, ...]
+    other_languages: tuple[str, ...] = ()   # ids of cases written for another edition only
 
     def get(self, case_id: str) -> Case | None:
         return next((case for case in self.cases if case.id == case_id), None)
@@ -220,6 +226,11 @@ def _read_case(path: Path, concepts: Concepts, language: str) -> Case:
         reader.fail("id", f"is '{case_id}' but the file is named '{path.name}'; the id and the "
                     f"file name must match (rename the file to '{case_id}.yaml')")
     reader = EntryReader(reader.source, case_id, reader.mapping, reader.language)
+    languages = reader.text_list("languages", required=False, choices=LANGUAGES)
+    if languages and language not in languages:
+        raise CaseInOtherLanguage(reader.source, case_id, "languages",
+                                  f"the case is written for {', '.join(languages)} only, so "
+                                  f"the '{language}' edition leaves it out")
 
     title = reader.text("title", max_length=120)
     municipality = reader.text("municipality", max_length=80)
@@ -421,17 +432,20 @@ def load_case_library(folder: Path | None = None, language: str | None = None) -
     the reason.
 
     The exercise uses this so that one broken file shows a message instead of stopping the
-    others. Files whose names start with '_' (such as _scoring.yaml) are not cases."""
+    others. Files whose names start with '_' (such as _scoring.yaml) are not cases; a case
+    whose `languages` leave out ``language`` is left out quietly (`other_languages`)."""
     folder = folder or cases_dir()
     language = language_or_current(language)
     concepts = load_concepts(language=language)
-    cases, refused = [], []
+    cases, refused, elsewhere = [], [], []
     for path in yaml_files_in(folder):
         try:
             cases.append(load_case_file(path, concepts, language))
+        except CaseInOtherLanguage as error:
+            elsewhere.append(error.entry)
         except DataError as error:
             refused.append(error)
-    return CaseLibrary(tuple(cases), tuple(refused))
+    return CaseLibrary(tuple(cases), tuple(refused), tuple(elsewhere))
 
 
 def load_cases(folder: Path | None = None, language: str | None = None) -> list[Case]:
