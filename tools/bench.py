@@ -76,9 +76,11 @@ GOALS = {
     "lighthouse_seo": 100,
     "kernels_left_after_leaving": 0,   # load: kernels still running 10 s after pages closed
 }
-# Pages Lighthouse looks at: the welcome page, a chapter, an exercise page.
-LIGHTHOUSE_PAGES = ["book/index.html", "book/chapters/01-innovative-public-sector.html",
-                    "book/exercises/diagnose-a-case.html"]
+# Pages Lighthouse looks at: the welcome page, a chapter, an exercise page, in each edition
+# (en/, da/), or in the stock build's single one (book/); those that exist are measured.
+LIGHTHOUSE_PAGES = [f"{prefix}{page}" for prefix in ("en/book/", "da/", "book/")
+                    for page in ("index.html", "chapters/01-innovative-public-sector.html",
+                                 "exercises/diagnose-a-case.html")]
 # The course's layer over the theme, removed for the --stock comparison.
 COURSE_LAYER = ["_templates", "_static"]
 COURSE_THEME_SETTINGS = ["templates_path", "html_css_files", "html_js_files", "html_context"]
@@ -102,12 +104,18 @@ def jupyter_book() -> str:
     return str(Path(sys.executable).with_name("jupyter-book"))
 
 
-def build(source: Path, out: Path, touch: str | None = None) -> Build:
-    """Build `source` into `out` (clean), then optionally touch one page and build again."""
+def build(source: Path, out: Path, touch: str | None = None, editions: bool = False) -> Build:
+    """Build `source` into `out` (clean), then optionally touch one page and build again. With
+    ``editions``, build the course's two editions as `make book` does (tools/build_book.py)."""
     def run() -> tuple[float, subprocess.CompletedProcess]:
         started = time.monotonic()
-        result = subprocess.run([jupyter_book(), "build", str(source), "--path-output", str(out),
-                                 *BUILD_FLAGS], capture_output=True, text=True, cwd=source)
+        if editions:
+            command = [sys.executable, str(TOOLS / "build_book.py"), "--output", str(out),
+                       *BUILD_FLAGS]
+        else:
+            command = [jupyter_book(), "build", str(source), "--path-output", str(out),
+                       *BUILD_FLAGS]
+        result = subprocess.run(command, capture_output=True, text=True, cwd=source)
         return time.monotonic() - started, result
 
     seconds, result = run()
@@ -116,7 +124,7 @@ def build(source: Path, out: Path, touch: str | None = None) -> Build:
         (source / touch).touch()
         rebuild, result2 = run()
         result = result2 if result2.returncode else result
-    html = out / "_build" / "html"
+    html = out / "html" if editions else out / "_build" / "html"
     # --keep-going builds every page even when another author's page warns; count the site
     # as usable when its pages were written.
     ok = (html / "index.html").is_file()
@@ -257,7 +265,7 @@ def site_pages(site: Path) -> list[str]:
     pages = []
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
-        if relative.startswith(("_static/", "_sources/", "_images/")):
+        if re.search(r"(^|/)_(static|sources|images)/", relative):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if 'http-equiv="Refresh"' in text or "http-equiv=\"refresh\"" in text:
@@ -472,7 +480,7 @@ def measure_apps(cwd: Path = ROOT) -> list[dict[str, object]]:
     shows, console errors, requests to other origins and axe violations. Voila reads voila.py
     (the course's template) from the folder it starts in: started elsewhere, it uses its own
     "lab" template, for the --stock comparison."""
-    apps = sorted((ROOT / "apps").glob("*.ipynb"))
+    apps = sorted((ROOT / "apps").rglob("*.ipynb"))   # both languages: apps/ and apps/da/
     if not apps:
         return []
     from playwright.sync_api import sync_playwright
@@ -502,7 +510,7 @@ def measure_apps(cwd: Path = ROOT) -> list[dict[str, object]]:
                 try:
                     results.append(_measure_app(browser, base, app))
                 except Exception as error:  # one broken app must not hide the others' figures
-                    results.append({"app": app.name, "ready_s": None, "console_errors": [],
+                    results.append({"app": app.relative_to(ROOT / "apps").as_posix(), "ready_s": None, "console_errors": [],
                                     "foreign": [], "axe": [], "error": str(error)[:300]})
             browser.close()
     finally:
@@ -525,7 +533,8 @@ def _measure_app(browser, base: str, app: Path) -> dict[str, object]:
     page.on("request", lambda q: None if q.url.startswith(
         (base, "data:", "blob:", "about:")) else foreign.append(q.url))
     started = time.monotonic()
-    page.goto(f"{base}/voila/render/{app.name}", wait_until="load", timeout=120000)
+    page.goto(f"{base}/voila/render/{app.relative_to(ROOT / 'apps').as_posix()}", wait_until="load",
+              timeout=120000)
     # Ready: the first control a learner can use is on the screen.
     page.wait_for_function(
         "[...document.querySelectorAll('.jupyter-widgets button, .jupyter-widgets select, "
@@ -536,7 +545,7 @@ def _measure_app(browser, base: str, app: Path) -> dict[str, object]:
     page.add_script_tag(path=str(axe_script()))
     violations = page.evaluate("(o) => axe.run(document, o)", AXE_OPTIONS)["violations"]
     context.close()
-    return {"app": app.name, "ready_s": round(ready, 1), "console_errors": errors,
+    return {"app": app.relative_to(ROOT / "apps").as_posix(), "ready_s": round(ready, 1), "console_errors": errors,
             "foreign": sorted(set(foreign)),
             "axe": [f"{v['id']} ({len(v['nodes'])})" for v in violations]}
 
@@ -557,7 +566,9 @@ def measure_site(name: str, site: Path, use_lighthouse: bool, runs: int) -> dict
                 scores[page] = lighthouse(binary, f"{base}/{page}", runs)
     return {"pages": [asdict(r) for r in results], "lighthouse": scores,
             "third_party": third_party_references(site),
-            "words": {page: page_words(site, page) for page in pages if page.startswith("book/")},
+            "words": {page: page_words(site, page) for page in pages
+                      if page.startswith(("book/", "en/book/", "da/")) and "/search" not in page
+                      and "/genindex" not in page},
             "missing_description": missing_descriptions(site, pages)}
 
 
@@ -700,7 +711,7 @@ def main(argv: list[str]) -> int:
         else:
             print("Building the book (clean, then after touching one page) ...", flush=True)
             course = build(ROOT, scratch / "course",
-                           touch="book/chapters/01-innovative-public-sector.md")
+                           touch="book/chapters/01-innovative-public-sector.md", editions=True)
             if not course.ok:
                 print(course.log_tail, file=sys.stderr)
                 return 2
