@@ -31,3 +31,10 @@ _cull_seconds = int(os.environ.get("COURSE_KERNEL_CULL_SECONDS", "900"))
 c.MappingKernelManager.cull_idle_timeout = _cull_seconds
 c.MappingKernelManager.cull_interval = max(1, min(60, _cull_seconds // 3))
 c.MappingKernelManager.cull_connected = False
+
+# How long Voila waits for a cell's last output once the cell has finished (nbclient's
+# iopub_timeout, 4 s by default). On a busy machine (a room of learners on one server, or
+# two shared cores) an app's widget could arrive later than that: Voila then dropped it and
+# the learner saw only the heading. This only limits the wait after a cell ends, so a normal
+# start is no slower.
+c.VoilaExecutor.iopub_timeout = 60
