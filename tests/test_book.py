@@ -156,7 +156,8 @@ def test_the_asset_check_catches_a_foreign_script():
 @pytest.mark.parametrize("language, folder, apps", [("en", "en/book/exercises", "apps/"),
                                                      ("da", "da/exercises", "apps/da/")])
 def test_exercise_pages_offer_the_app_in_their_language(site, language, folder, apps):
-    for page in ["diagnose-a-case", "design-a-committee", "service-or-policy", "your-week"]:
+    for page in ["diagnose-a-case", "design-a-committee", "service-or-policy", "your-week",
+                 "debrief"]:
         text = (site / folder / f"{page}.html").read_text(encoding="utf-8")
         assert "cell_output" in text, f"{language} {page} has no exercise cell"
         path = (apps + page + ".ipynb").replace("/", "%2F")

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pytest
 
 from councillor_exercises import committee as c
+from councillor_exercises import exports
 from councillor_exercises.widgets import committee_app
 from councillor_exercises.widgets.committee_app import CommitteeApp
 
@@ -171,10 +172,14 @@ def test_hostile_text_is_shown_escaped_everywhere(app):
     assert "shown as plain text and never run" in app.feedback_output.value
     files = links(app.kommissorium_links.value)
     html_doc = next(text for name, text in files.items() if name.endswith("kommissorium.html"))
-    assert "<script" not in html_doc and "&lt;script&gt;" in html_doc
+    # The one script element is the export block for the debrief: JSON data, never run.
+    assert html_doc.count("<script") == 1 and exports.HTML_START in html_doc
+    assert "<script" not in html_doc.replace(exports.HTML_START, "")
+    assert "&lt;script&gt;" in html_doc
     assert all(re.fullmatch(r"[^<>/\\\\\"]+\.(md|html)", name) for name in files), files
     # No raw tag anywhere: escaped as entities in the page, with backslashes in Markdown.
-    assert all(not re.search(r"(?<!\\)<script", text) for text in files.values())
+    assert all(not re.search(r"(?<!\\)<script", text.replace(exports.HTML_START, ""))
+               for text in files.values())
     assert app.question.value == HOSTILE
 
 

@@ -12,7 +12,8 @@ from nbclient import NotebookClient
 from conftest import ROOT
 
 APPS = sorted((ROOT / "apps").glob("*.ipynb")) + sorted((ROOT / "apps" / "da").glob("*.ipynb"))
-EXERCISES = {"diagnose-a-case", "design-a-committee", "service-or-policy", "your-week"}
+# The four exercises, and the facilitator's debrief of them.
+EXERCISES = {"diagnose-a-case", "design-a-committee", "service-or-policy", "your-week", "debrief"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 

@@ -2,8 +2,8 @@
 loaded from another origin, no cookie, no console or page error, no failed request, no axe-core
 (WCAG 2.1 A/AA) violation; the skip link, the search and the navigation work from the keyboard;
 the theme's icons still show without Font Awesome's script; charts have a text alternative;
-printing drops the chrome and opens the answers. Weight and Lighthouse scores are measured by
-tools/bench.py (make bench), not here."""
+printing drops the chrome and opens the answers, but leaves an exercise page's answers off the
+paper. Weight and Lighthouse scores are measured by tools/bench.py (make bench), not here."""
 
 from __future__ import annotations
 
@@ -15,10 +15,15 @@ import pytest
 
 from conftest import EDITIONS, ROOT, axe_violations, site_pages
 
+from councillor_exercises.printing import site_files
+
 pytestmark = pytest.mark.browser
 
 
 PAGES = [page for language in sorted(EDITIONS) for page in site_pages(language)]
+# The printable worksheets and answer keys each edition writes into its worksheets/ folder.
+PAGES += [f"{language}/worksheets/{f.name}" for language in sorted(EDITIONS)
+          for f in site_files(language) if f.name.endswith(".html")]
 APPS = sorted(path.relative_to(ROOT / "apps").as_posix()
               for path in (ROOT / "apps").rglob("*.ipynb"))
 CHAPTER = next(page for page in PAGES if page.startswith("en/") and "/chapters/" in page)
@@ -255,6 +260,25 @@ def test_printing_drops_the_chrome_and_opens_the_answers(new_page, site_url):
     if external.count():
         after = external.first.evaluate("a => getComputedStyle(a, '::after').content")
         assert "http" in after, "a web address is not written out in print"
+
+
+@pytest.mark.parametrize("path", ["en/book/exercises/diagnose-a-case.html",
+                                  "da/exercises/service-or-policy.html",
+                                  "en/book/exercises/your-week.html"])
+def test_printing_an_exercise_page_leaves_the_answers_out(new_page, site_url, path):
+    """An exercise page printed is a worksheet to hand out: its expert readings, the course's
+    sorting and the example steps stay off the paper, even after course.js opens every dropdown
+    for printing (the answer key is a separate file)."""
+    page, _ = open_page(new_page, site_url, path)
+    answers = page.locator(".course-answers")
+    assert answers.count() > 0, "no answers marked on the exercise page"
+    assert answers.first.is_visible(), "the answers are not on the screen"
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    shown = page.evaluate("""() => [...document.querySelectorAll('.course-answers')]
+        .filter(el => el.checkVisibility()).map(el => el.textContent.trim().slice(0, 60))""")
+    assert not shown, f"answers that would print: {shown}"
+    assert page.locator("article h1").first.is_visible(), "the page's title does not print"
 
 
 @pytest.mark.parametrize("app", APPS)

@@ -6,6 +6,8 @@
   and source (no JavaScript, nothing from another origin).
 - ``exercise-launch NOTEBOOK``: the ways to run an exercise (as an app in Voilà on Binder, in
   JupyterLab, locally), every link derived from the repository address in _config.yml.
+- ``course-worksheets``: links to the printable worksheets and answer key, which are written
+  into each edition's worksheets/ folder when it is built (see ``sphinx_worksheets``).
 
 It also tells the exercise notebooks executed during the build to render their static worksheet
 instead of live widgets (see ``councillor_exercises.widgets.launch``), and makes one edition of
@@ -140,7 +142,9 @@ class ExerciseLaunch(SphinxDirective):
     """The block at the top of an exercise page that says how to run it."""
 
     required_arguments = 1
-    option_spec = {"app-name": directives.unchanged}
+    # :intro: names the interface string that says what the page offers (a worksheet for an
+    # exercise; the facilitator's debrief has none).
+    option_spec = {"app-name": directives.unchanged, "intro": directives.unchanged}
     has_content = False
 
     def run(self) -> list[nodes.Node]:
@@ -151,7 +155,7 @@ class ExerciseLaunch(SphinxDirective):
         e = html.escape
         parts = [f'<aside class="exercise-launch admonition tip" aria-label="{e(words("launch_aside_label"))}">',
                  f'<p class="admonition-title">{e(words("launch_title"))}</p>',
-                 f"<p>{e(words('launch_intro', app_name=app_name))}</p><ul>"]
+                 f"<p>{e(words(self.options.get('intro', 'launch_intro'), app_name=app_name))}</p><ul>"]
         if links:
             parts.append(f'<li><a class="exercise-launch-app" href="{e(links["app"])}">'
                          f'{e(words("launch_binder_app"))}</a> {e(words("launch_binder_app_note"))}</li>')
@@ -262,4 +266,6 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("exercise-launch", ExerciseLaunch)
     from .sphinx_sessions import setup as setup_session_plans  # session plans, exercise minutes
     setup_session_plans(app)
+    from .sphinx_worksheets import setup as setup_worksheets  # printable worksheets, answer key
+    setup_worksheets(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,6 +10,7 @@ import re
 import ipywidgets as widgets
 
 from .. import committee as engine
+from .. import exports
 from .. import kommissorium as k
 from ..committee import (
     OWN_CHALLENGE,
@@ -560,8 +561,11 @@ class CommitteeApp:
             self.status.value = ""
         self.summary = summary_markdown(feedback, data, ui)
         doc = k.build_kommissorium(design, data, ui, feedback)
-        self.kommissorium_markdown = self.frame.stamp(k.to_markdown(doc, ui))
-        self.kommissorium_html = k.to_html(doc, ui)
+        # Each file carries the design as data too, for the facilitator's debrief.
+        export = exports.committee_export(design)
+        self.kommissorium_markdown = self.frame.export_markdown(
+            self.frame.stamp(k.to_markdown(doc, ui)), export)
+        self.kommissorium_html = self.frame.export_html(k.to_html(doc, ui), export)
         if doc != self._docx_for:       # the Word file is the slowest: written when it changes
             self.kommissorium_docx, self._docx_for = k.to_docx(doc, ui), doc
         self.kommissorium_preview.value = (
@@ -580,7 +584,8 @@ class CommitteeApp:
                                  self.kommissorium_docx, ui("download_kommissorium_docx"),
                                  mime=k.DOCX_MIME))
         self.downloads.value = (
-            "<p>" + self.frame.downloads_html(self.summary, doc.title, name, ui("file_design"))
+            "<p>" + self.frame.downloads_html(self.summary, doc.title, name, ui("file_design"),
+                                              export=export)
             + "<br>" + self.kommissorium_links.value
             + f"<br><span>{html.escape(self.common('download_hint'))}</span></p>")
 

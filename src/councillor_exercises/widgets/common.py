@@ -23,6 +23,7 @@ from ..free_text import as_inert_html, as_inert_markdown
 from ..reading_links import chapter_links
 from ..ui_text import ui_text
 from ..rendering import STATIC_RENDER_VARIABLE
+from ..exports import Export, html_with_block, markdown_with_block
 
 # Styles for feedback blocks; contrast ratios checked against WCAG 2.1 AA (4.5:1 for text).
 FEEDBACK_CSS = """
@@ -249,15 +250,31 @@ class AppFrame:
         return feedback_html(feedback, announce, language=self.language)
 
     def downloads_html(self, markdown: str, title: str, *parts: str,
-                       markdown_label: str | None = None) -> str:
-        """The two downloads of a summary, named for the group: Markdown and a printable page."""
+                       markdown_label: str | None = None, export: Export | None = None) -> str:
+        """The two downloads of a summary, named for the group: Markdown and a printable page,
+        each with the machine-readable ``export`` block (signed with the group's name and the
+        app's language) that the facilitator's debrief reads."""
         stamped = self.stamp(markdown)
         page = printable_html(stamped, title, self.language, self.text("print_hint"))
+        if export is not None:
+            stamped, page = self.export_markdown(stamped, export), self.export_html(page, export)
         return (download_link_html(self.file_name(*parts, extension="md"), stamped,
                                    markdown_label or self.text("download_summary"))
                 + " · "
                 + download_link_html(self.file_name(*parts, extension="html"), page,
                                      self.text("download_printable"), mime="text/html"))
+
+    def signed(self, export: Export) -> Export:
+        """An export with this group's name and this app's language in it."""
+        return export.stamped(self.group_name, self.language)
+
+    def export_markdown(self, markdown: str, export: Export) -> str:
+        """A Markdown file with the export block on its last line (hidden when rendered)."""
+        return markdown_with_block(markdown, self.signed(export))
+
+    def export_html(self, page: str, export: Export) -> str:
+        """A printable page with the export block as JSON data (never run) before </body>."""
+        return html_with_block(page, self.signed(export))
 
     def focus_mark(self) -> str:
         """The attributes that make an element the place focus moves to (a new mark each time,

@@ -15,6 +15,7 @@ from ..cases import Case, CaseLibrary, load_case_library, story_segments
 from ..charts import figure_html
 from ..datafiles import language_or_current
 from ..diagnosis import sources_markdown
+from ..exports import diagnosis_export
 from ..diagnosis import (BOTH, NO_PURPOSE, STEPS, ActorsAnswer, Context, Diagnosis,
                          LeadershipAnswer, ObstaclesAnswer, PhaseAnswer, TypeAnswer,
                          actor_table, chart_source, default_context, evaluate, evaluate_step,
@@ -495,8 +496,10 @@ class DiagnosisApp:
         # The case in the file's name: its id in English (English words already), its title in
         # another language, so the name is in the learner's own words.
         case_part = self.case.id if self.language == "en" else self.case.title
+        # Each file carries the answers as data too, for the facilitator's debrief.
+        export = diagnosis_export(self.case.id, self.diagnosis())
         return self.frame.downloads_html(content, self.case.title, self.ui("file_stem"),
-                                         case_part, markdown_label=label)
+                                         case_part, markdown_label=label, export=export)
 
     def _render_summary(self) -> None:
         case, ui = self.case, self.ui
@@ -619,7 +622,9 @@ def _case_worksheet(case: Case, ctx: Context) -> list[str]:
 
 def _expert_dropdown(case: Case, ctx: Context) -> list[str]:
     ui, concepts = ctx.ui, ctx.concepts
-    out = [f":::{{dropdown}} {_md(ui('worksheet_expert_dropdown'))}", "",
+    # The expert reading never prints (course.css hides .course-answers on paper).
+    out = [f":::{{dropdown}} {_md(ui('worksheet_expert_dropdown'))}",
+           ":class-container: course-answers", "",
            f"**{_md(ui('step_innovation_type'))}.** {_md(case.innovation_type.why)}", ""]
     for accepted in case.innovation_type.also_accepted:
         names = " + ".join(concepts.get("innovation_types", t).name for t in accepted.types)

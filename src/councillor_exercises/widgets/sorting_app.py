@@ -11,7 +11,7 @@ import html
 
 import ipywidgets as widgets
 
-from .. import sorting
+from .. import exports, sorting
 from ..datafiles import language_or_current
 from ..free_text import as_inert_html
 from ..ui_text import ui_text
@@ -268,12 +268,14 @@ class SortingApp:
         result = result or self.evaluate()
         markdown = sorting.summary_markdown(result, self.settings)
         title = self.text("results_heading")
+        # Each file carries the answers as data too, for the facilitator's debrief.
+        export = exports.sorting_export(self.answer())
         self.example_download.value = "<p>" + self.frame.downloads_html(
             markdown, title, self.text("file_stem"),
-            markdown_label=self.text("download_example")) + "</p>"
+            markdown_label=self.text("download_example"), export=export) + "</p>"
         self.results_download.value = "<p>" + self.frame.downloads_html(
             markdown, title, self.text("file_stem"),
-            markdown_label=self.text("download_results")) + "</p>"
+            markdown_label=self.text("download_results"), export=export) + "</p>"
 
     def show_results(self) -> None:
         result = self.evaluate()
@@ -366,7 +368,10 @@ def worksheet_markdown(language: str = "en") -> str:
             label = text("worksheet_band_range", low=band.min_percent, high=upper)
         lines.append(f"| {label} | {band.message} |")
         upper = band.min_percent
-    lines += ["", f":::{{dropdown}} {text('worksheet_answers_title')}", "",
+    # The answers never print (course.css hides .course-answers on paper; the worksheets
+    # and the separate answer key are councillor_exercises.worksheets).
+    lines += ["", f":::{{dropdown}} {text('worksheet_answers_title')}",
+              ":class-container: course-answers", "",
               f"| {text('worksheet_table_example')} | {text('summary_col_course')} | "
               + " | ".join(columns) + " |", "|---|---|---|---|---|"]
     for example in examples:

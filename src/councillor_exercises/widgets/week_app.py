@@ -12,7 +12,7 @@ import html
 
 import ipywidgets as widgets
 
-from .. import statistics, week
+from .. import exports, statistics, week
 from ..concepts import load_concepts
 from ..datafiles import language_or_current
 from ..ui_text import ui_text
@@ -261,10 +261,14 @@ class WeekApp:
             plan = week.evaluate_plan(self.data, self.plan_answer(), week_result)
         markdown = week.plan_markdown(self.data, week_result, plan)
         title, stem = self.text("step1_heading"), self.text("file_stem")
+        # Each file carries the answers as data too, for the facilitator's debrief.
+        export = exports.week_export(self.week_answer(), self.plan_answer())
         self.week_download.value = "<p>" + self.frame.downloads_html(
-            markdown, title, stem, markdown_label=self.text("download_week")) + "</p>"
+            markdown, title, stem, markdown_label=self.text("download_week"),
+            export=export) + "</p>"
         self.plan_download.value = "<p>" + self.frame.downloads_html(
-            markdown, title, stem, markdown_label=self.text("download_plan")) + "</p>"
+            markdown, title, stem, markdown_label=self.text("download_plan"),
+            export=export) + "</p>"
 
     def start_again(self) -> None:
         """Clear every entry, choice and tick, and go back to step 1."""
@@ -335,7 +339,8 @@ def worksheet_markdown(language: str = "en") -> str:
         lines += [f"{number}. **{advice.name}**. {advice.explanation}", ""]
         lines += [f"   - {step_text}" for _, step_text in plan.steps]
         lines += [f"   - {text('worksheet_own_line')}", "",
-                  f"   *{text('worksheet_model')}:* {plan.model}", ""]
+                  # An example answer: shown on screen, never printed (course.css).
+                  f"   [*{text('worksheet_model')}:* {plan.model}]{{.course-answers}}", ""]
     lines += [text("worksheet_checklist_intro"), ""]
     lines += [f"- {item_text}" for _, item_text in data.checklist]
     lines += ["", "{ref}`ch-obstacles-advice` · {ref}`ch-committees`", ""]
