@@ -134,8 +134,12 @@ def test_a_refresh_waiting_for_the_charts_runs_once_on_the_kernels_own_thread(mo
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.1)   # time for a second, wrongly queued refresh to show up
 
-    asyncio.run(kernel())
-    assert ran_on == [threading.current_thread().name]
+    # The kernel's loop runs on a thread of its own here: the test process may already run an
+    # event loop on its main thread (Playwright's, after the browser tests).
+    kernel_thread = threading.Thread(target=lambda: asyncio.run(kernel()), name="kernel-loop")
+    kernel_thread.start()
+    kernel_thread.join(timeout=30)
+    assert ran_on == ["kernel-loop"]
     assert common.charts_ready()
 
 
