@@ -471,3 +471,20 @@ def test_one_group_alone_has_no_disagreement_to_show():
     app.exercise.value = "diagnose-a-case"
     app.read([("a.md", markdown(diagnosis_export("A"), "A"))])
     assert html.escape(debrief.words("en")("disagreement_none")) in app.results.value
+
+
+def test_a_new_case_file_reaches_the_debrief(fixture_data):
+    """A facilitator's new case is diagnosed by the groups and debriefed like the course's own."""
+    text = (fixture_data / "cases" / "fjordby-climate.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: fjordby-climate", "id: havnby-climate").replace(
+        'en: "Fjordby: a CO2-neutral municipality?"', 'en: "Havnby: a new case"')
+    assert "Havnby: a new case" in text
+    (fixture_data / "cases" / "havnby-climate.yaml").write_text(text, encoding="utf-8")
+    files = [f for group in ("A", "B")
+             for f in files_of(diagnosis_files(group, "en", case="havnby-climate"))]
+    loaded = debrief.load_set(files, "diagnose-a-case", "en")
+    assert loaded.case == "havnby-climate" and len(loaded.submissions) == 2
+    result = debrief.debrief(loaded)
+    assert result is not None and result.case == "havnby-climate"
+    assert "Havnby: a new case" in result.title + result.intro
+    assert result.answer_of("A", "type") == DIAGNOSES["A"][0]
