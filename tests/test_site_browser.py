@@ -327,6 +327,7 @@ def test_the_language_switch_is_on_screen_on_a_phone(new_page, site_url):
     page, _ = open_page(new_page, site_url, CHAPTER_DA, viewport={"width": 390, "height": 844})
     switch = page.locator(".course-language-switch")
     box = switch.bounding_box()
-    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] < 844, box
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 64, f"the switch leaves the header: {box}"
     assert box["height"] >= 24, "the switch is too small a target (WCAG 2.5.8)"
     assert switch.inner_text().strip() == "Read in English"
