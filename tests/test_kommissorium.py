@@ -301,3 +301,136 @@ def test_any_design_yields_a_word_file_that_opens(design):
         title, sections = headings_of(open_docx(k.to_docx(doc)))
         assert len(title) == 1
         assert sections == [s.heading for s in doc.sections]
+
+
+# A design with every field filled in: every group, format and phase, and a route that puts a
+# point to resolve at the top, so that every kind of paragraph the Word file has is written.
+EVERY_FIELD = c.Design(
+    challenge=c.OWN_CHALLENGE, own_challenge="Fjordby's harbour & <the> climate: æøå ÆØÅ",
+    committee_name="Havneudvalget", mandate_question="What should the harbour become?",
+    deliverable=DATA.options.deliverables[0].id, purpose=DATA.concepts.ids("purposes")[0],
+    set_up_by="mayor", council_members=5, parties=3,
+    groups=tuple(c.GroupPlan(option.id, 2, DATA.options.recruitment[0].id)
+                 for option in DATA.options.groups),
+    chair=DATA.options.chairs[0].id, meetings=6, hours_per_meeting=3,
+    meeting_formats=tuple(option.id for option in DATA.options.meeting_formats),
+    duration_months=10, open_ended=False, phases=tuple(DATA.concepts.ids("phases")),
+    route="committee-decides", checklist=tuple(item.id for item in DATA.checklist))
+
+
+def docx_parts(content: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_every_part_of_the_word_file_is_well_formed_xml_for_a_design_with_every_field():
+    import xml.etree.ElementTree as ElementTree
+
+    for doc in (draft(EVERY_FIELD), danish_draft(EVERY_FIELD)):
+        assert doc.to_resolve and all(s.blocks for s in doc.sections)
+        kinds = {block.kind for section in doc.sections for block in section.blocks}
+        assert kinds == {"p", "quote", "list", "todo"}
+        content = k.to_docx(doc)
+        parts = docx_parts(content)
+        assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
+                "word/_rels/document.xml.rels", "word/styles.xml",
+                "docProps/core.xml"} <= set(parts)
+        for name, part in parts.items():
+            ElementTree.fromstring(part)        # raises on anything not well-formed
+        assert content == k.to_docx(doc)        # the same draft, the same bytes
+        document = open_docx(content)
+        assert [p.text for p in document.paragraphs if p.style.name == "Quote"] == [
+            EVERY_FIELD.own_challenge, EVERY_FIELD.mandate_question]
+
+
+def test_the_word_files_headings_are_words_own_heading_styles():
+    """Word's navigation pane and screen readers know a heading by its built-in style (stored as
+    "heading 1") and its outline level; the bullets are real list items."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    content = k.to_docx(draft(EVERY_FIELD))
+    document = open_docx(content)
+    for name, level in (("Heading 1", "0"), ("Heading 2", "1")):
+        style = document.styles[name]
+        assert style.type == WD_STYLE_TYPE.PARAGRAPH and style.builtin
+        assert style.element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == level
+    styles = docx_parts(content)["word/styles.xml"].decode("utf-8")
+    assert '<w:name w:val="heading 1"/>' in styles and '<w:name w:val="heading 2"/>' in styles
+    assert 'w:ascii="Calibri"' in styles
+    numbering = docx_parts(content)["word/numbering.xml"].decode("utf-8")
+    assert '<w:numFmt w:val="bullet"/>' in numbering
+    assert '<w:numId w:val="1"/>' in styles and '<w:num w:numId="1">' in numbering
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+        "Draft terms of reference (kommissorium): Havneudvalget"]
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert all(Mm(20) <= margin <= Mm(30) for margin in (
+        section.left_margin, section.right_margin, section.top_margin, section.bottom_margin))
+    bold = [run.text for p in document.paragraphs for run in p.runs if run.bold]
+    assert bold == ["DRAFT for discussion, not adopted.",
+                    "Points to resolve before this draft goes to the council:"]
+    italic = [p.text for p in document.paragraphs if p.runs and p.runs[-1].italic]
+    assert any(text.startswith("To be decided") for text in italic)
+
+
+def test_the_word_files_properties_give_its_title_and_language():
+    for doc, tag in ((draft(EVERY_FIELD), "en-GB"), (danish_draft(EVERY_FIELD), "da-DK")):
+        content = k.to_docx(doc)
+        properties = open_docx(content).core_properties
+        assert (properties.title, properties.language) == (doc.title, tag)
+        styles = docx_parts(content)["word/styles.xml"].decode("utf-8")
+        assert f'<w:lang w:val="{tag}"/>' in styles
+    # A very long name: the heading keeps it whole, the title property holds what it can.
+    doc = draft(replace(EVERY_FIELD, committee_name="Udvalg " * 100))
+    document = open_docx(k.to_docx(doc))
+    assert len(document.core_properties.title) == 255
+    assert headings_of(document)[0] == [" ".join(doc.title.split())]
+
+
+def test_hostile_text_of_every_kind_comes_through_the_word_file_as_text():
+    typed = ("<script>alert('x')</script> & &amp; ]]> \"quoted\" æøå ÆØÅ\ttab\r\nnew line"
+             "\x00\x01\x08\x0b\x0c\x1f\ud800\ufffe\uffff end " + "ø" * 10_000)
+    expected = ("<script>alert('x')</script> & &amp; ]]> \"quoted\" æøå ÆØÅ\ttab\nnew line"
+                " end " + "ø" * 10_000)
+    design = replace(EVERY_FIELD, own_challenge=typed, mandate_question=typed,
+                     committee_name="<b>Ældre</b> & co\x07")
+    for doc in (draft(design), danish_draft(design)):
+        content = k.to_docx(doc)
+        document = open_docx(content)
+        assert [p.text for p in document.paragraphs if p.style.name == "Quote"] == [expected] * 2
+        assert headings_of(document)[0][0].endswith("<b>Ældre</b> & co")
+        assert document.core_properties.title.endswith("<b>Ældre</b> & co")
+        body = docx_parts(content)["word/document.xml"].decode("utf-8")
+        assert "<script" not in body and "<b>" not in body and "&lt;b&gt;Ældre" in body
+
+
+def test_the_word_file_is_written_without_python_docx_or_lxml(tmp_path):
+    """The exercises run in the reader's browser too (Pyodide), where lxml, a compiled library,
+    cannot be loaded: the draft and its Word file must need neither it nor python-docx."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "draft.docx"
+    script = (
+        "import sys\n"
+        "sys.modules['docx'] = None\n"
+        "sys.modules['lxml'] = None\n"
+        "from councillor_exercises import committee, kommissorium\n"
+        "data = committee.load_committee_data(language='da')\n"
+        "design = data.preset('gentofte-task-committee').design\n"
+        "doc = kommissorium.build_kommissorium(design, data)\n"
+        f"open({str(out)!r}, 'wb').write(kommissorium.to_docx(doc))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    document = open_docx(out.read_bytes())
+    assert headings_of(document)[1] == DANISH_HEADINGS
+    assert document.core_properties.language == "da-DK"

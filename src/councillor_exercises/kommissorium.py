@@ -10,8 +10,6 @@ nothing typed can become markup, a field or a script.
 from __future__ import annotations
 
 import html
-import io
-import re
 from dataclasses import dataclass
 
 from .committee import (
@@ -26,6 +24,17 @@ from .committee import (
 )
 from .free_text import as_inert_html, as_inert_markdown
 from .ui_text import UiText, ui_text
+from .word_file import (
+    DOCX_MIME,
+    HEADING_1,
+    HEADING_2,
+    LIST_BULLET,
+    NORMAL,
+    QUOTE,
+    Paragraph,
+    Run,
+    word_file,
+)
 
 # The nine sections, in the order a Danish municipality writes a kommissorium: baggrund,
 # formål, opgave, sammensætning, arbejdsform, tidsplan, økonomi og sekretariat, afrapportering,
@@ -343,97 +352,44 @@ def blank_outline_markdown(ui: UiText | None = None) -> str:
 # The Word file
 # ------------------------------------------------------------------------------------------
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The language tag Word uses for spelling and hyphenation, by the course's language codes.
 DOCX_LANGUAGE_TAGS = {"en": "en-GB", "da": "da-DK"}
-# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): a
-# learner may paste them, and the file must still be written. Tabs and line breaks stay.
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-_UNNEEDED_PARTS = {"stylesWithEffects", "customXml"}
-_UNNEEDED_PACKAGE_PARTS = {"thumbnail"}
-
-
-def _plain(text: str) -> str:
-    """Text as the Word file holds it: only characters XML can carry, nothing else changed."""
-    return _NOT_IN_XML.sub("", text.strip())
 
 
 def to_docx(doc: Kommissorium, ui: UiText | None = None) -> bytes:
     """The draft as a Word file: the title as Heading 1, a Heading 2 per section, paragraphs
     and bullet lists, the document's title and language in its properties. Every text, the
-    learner's too, goes in as plain text (runs of text; never a field, a link or markup)."""
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.oxml.parser import OxmlElement
-
+    learner's too, goes in as plain text (runs of text; never a field, a link or markup).
+    Written with the standard library alone, so that it works in the reader's browser too."""
     ui = ui or ui_text("committee", doc.language)
-    document = Document()
-    # python-docx's blank template carries parts this file does not need: Word 2010's copy of
-    # the styles, a thumbnail of the blank page and custom XML. Left out, the file is half the
-    # size, and the download link (held in the page, refreshed at every change) with it.
-    for relationships, unneeded in ((document.part.rels, _UNNEEDED_PARTS),
-                                    (document.part.package.rels, _UNNEEDED_PACKAGE_PARTS)):
-        for rel_id, relationship in list(relationships.items()):
-            if relationship.reltype.rsplit("/", 1)[-1] in unneeded:
-                relationships.pop(rel_id)
-    tag = DOCX_LANGUAGE_TAGS.get(doc.language, doc.language)
-    properties = document.core_properties
-    properties.title = _plain(" ".join(doc.title.split()))[:255]
-    properties.language = tag
-    properties.author = ""
-    properties.comments = ""
-    # The text's language for Word's spelling and hyphenation: on the default run properties.
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
-    run_properties = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
-    if run_properties is not None:
-        lang = run_properties.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            run_properties.append(lang)
-        lang.set(qn("w:val"), tag)
+    paragraphs: list[Paragraph] = []
 
-    # Styles by their ids, looked up once: python-docx's lookup by name on every paragraph
-    # takes most of the time the file takes to write.
-    styles = document.styles
-    heading_1, heading_2, bullet, quote = (styles[name].style_id for name in
-                                           ("Heading 1", "Heading 2", "List Bullet", "Quote"))
+    def paragraph(text: str, style: str = NORMAL, bold: str = "", italic: bool = False) -> None:
+        label = (Run(bold.strip(), bold=True), Run(" ")) if bold else ()
+        paragraphs.append(Paragraph((*label, Run(text.strip(), italic=italic)), style))
 
-    def paragraph(text: str, style: str | None = None, bold: str = "",
-                  italic: bool = False) -> None:
-        para = document.add_paragraph()
-        if style:
-            para._p.style = style
-        if bold:
-            para.add_run(_plain(bold)).bold = True
-            para.add_run(" ")
-        run = para.add_run(_plain(text))
-        run.italic = italic or None
-
-    paragraph(" ".join(doc.title.split()), heading_1)
+    title = " ".join(doc.title.split())
+    paragraph(title, HEADING_1)
     paragraph(doc.draft_note, bold=ui("k_draft_label"))
     if doc.to_resolve:
         paragraph("", bold=ui("k_to_resolve"))
         for point in doc.to_resolve:
-            paragraph(point, bullet)
+            paragraph(point, LIST_BULLET)
     for section in doc.sections:
-        paragraph(section.heading, heading_2)
+        paragraph(section.heading, HEADING_2)
         for block in section.blocks:
             if block.kind == "quote":
-                paragraph(block.text, quote)
+                paragraph(block.text, QUOTE)
             elif block.kind == "list":
                 for item in block.items:
-                    paragraph(item, bullet)
+                    paragraph(item, LIST_BULLET)
             elif block.kind == "todo":
                 paragraph(block.text, italic=True)
             else:
                 paragraph(block.text)
     paragraph(doc.footer, italic=True)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return word_file(paragraphs, title=title,
+                     language=DOCX_LANGUAGE_TAGS.get(doc.language, doc.language))
 
 
 __all__ = ["Block", "DOCX_MIME", "Kommissorium", "SECTION_IDS", "SECTION_PROMPTS", "Section",
