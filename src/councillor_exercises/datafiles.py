@@ -14,7 +14,14 @@ from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 from typing import Any, Iterable, NoReturn
 
-import yaml
+try:
+    import yaml
+except ImportError:  # in the reader's browser: the site's build parsed every YAML file already
+    yaml = None
+
+# Beside each YAML file in the in-browser copy of data/, the site's build writes what it parsed
+# as JSON under this suffix (PyYAML has compiled parts that cannot run there).
+PARSED_SUFFIX = ".parsed.json"
 
 __all__ = [
     "DataError",
@@ -115,6 +122,10 @@ def _display_name(path: Path) -> str:
 def load_yaml_file(path: Path) -> Any:
     """Parse one YAML file, turning syntax errors into a DataError with the line number."""
     name = _display_name(path)
+    if yaml is None:
+        import json
+
+        return json.loads(path.with_name(path.name + PARSED_SUFFIX).read_text(encoding="utf-8"))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:

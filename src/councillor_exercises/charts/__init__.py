@@ -48,9 +48,28 @@ def course_theme(chart: "alt.Chart") -> "alt.Chart":
             .configure_title(font=FONT, fontSize=14, anchor="start"))
 
 
+# Where charts are drawn. "svg": here, by vl-convert (the book and the Voila apps). "browser":
+# by the page's own vega-embed, for the exercises that run in the reader's browser, where
+# vl-convert's native code cannot run. Either way the chart comes from the same chart functions.
+_renderer = "svg"
+
+
+def draw_charts_in_browser() -> None:
+    """Hand charts to the page's vega-embed as Vega-Lite instead of drawing them here."""
+    global _renderer
+    _renderer = "browser"
+
+
 def render_svg(chart: "alt.TopLevelMixin") -> str:
-    """The chart as an SVG string, computed here rather than in the reader's browser."""
+    """The chart as an SVG string, computed here rather than in the reader's browser; or, on
+    the in-browser route, an element holding the Vega-Lite spec that the page draws as SVG."""
     import altair as alt
+
+    if _renderer == "browser":
+        spec = html.escape(chart.to_json(indent=None), quote=True)
+        return (f'<div class="course-vega" aria-hidden="true" style="max-width:100%" '
+                f'data-vega-lite="{spec}"></div>')
+
     import vl_convert
 
     # vl-convert must use the Vega-Lite version Altair writes ("v6.4.1" -> "6.4").
@@ -91,4 +110,6 @@ def warm_up() -> None:
     before a learner's first chart (together they take several seconds the first time)."""
     import altair as alt
 
+    if _renderer == "browser":   # nothing to start here: the page draws the charts
+        return
     render_svg(alt.Chart(alt.Data(values=[{"x": 0}])).mark_point().encode(x="x:Q"))

@@ -1,0 +1,223 @@
+"""Build what the exercises need to run in the reader's own browser, into <site>/runtime/<key>/.
+
+Everything comes from official packages, pinned and checked by hash, and is served by the site
+itself (nothing is loaded from another origin):
+- Pyodide (Python compiled to WebAssembly) from its npm package, with the Jupyter widget manager
+  and vega-embed (charts): browser/package.json, pinned with their hashes by
+  browser/package-lock.json (npm checks each package's integrity hash on install);
+- pure-Python packages from PyPI, checked against browser/python-packages.txt's SHA-256;
+- the course's own engine (src/councillor_exercises), the page bridge (browser/python) and the
+  course's data, with every YAML file also parsed to JSON (PyYAML cannot run there).
+
+<key> is a hash of every input, so a changed input gives a new folder: browsers may cache the
+files for ever, and a repeat visit starts from the cache.
+
+    python tools/build_browser.py --site _build/html      (tools/build_book.py calls this)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BROWSER = ROOT / "browser"
+PACKAGE = ROOT / "src" / "councillor_exercises"
+DATA = ROOT / "data"
+COURSE_APP_JS = ROOT / "share" / "jupyter" / "voila" / "templates" / "course" / "static" / "course-app.js"
+CACHE = ROOT / ".cache" / "browser"
+PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json"]
+# The engine's modules that only the book's build uses (Sphinx, PDF worksheets, the case
+# template's Word files): left out of the browser's copy.
+BUILD_ONLY = {"sphinx_extension.py", "sphinx_sessions.py", "sphinx_worksheets.py",
+              "case_template.py", "statistics.py", "printing.py", "kernel_pool.py"}
+PARSED_SUFFIX = ".parsed.json"   # councillor_exercises.datafiles.PARSED_SUFFIX
+
+
+def inputs() -> list[Path]:
+    """Every file whose content decides the runtime folder's content."""
+    files = [BROWSER / "package.json", BROWSER / "package-lock.json",
+             BROWSER / "python-packages.txt", COURSE_APP_JS, Path(__file__).resolve()]
+    files += sorted((BROWSER / "src").rglob("*.js"))
+    files += sorted((BROWSER / "python").rglob("*.py"))
+    files += sorted(PACKAGE.rglob("*.py"))
+    files += sorted(p for p in DATA.rglob("*") if p.is_file())
+    return files
+
+
+def runtime_key() -> str:
+    digest = hashlib.sha256()
+    for path in inputs():
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def pinned_packages() -> list[tuple[str, str]]:
+    pins = []
+    for line in (BROWSER / "python-packages.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            url, sha = line.split()
+            pins.append((url, sha))
+    return pins
+
+
+def fetch_verified(url: str, sha256: str) -> bytes:
+    """A pinned file from PyPI, from the local cache when there, always checked by hash."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached = CACHE / url.rsplit("/", 1)[1]
+    if cached.exists():
+        data = cached.read_bytes()
+    else:
+        with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 (https, pinned)
+            data = response.read()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != sha256:
+        cached.unlink(missing_ok=True)
+        sys.exit(f"{url}: SHA-256 is {actual}, expected {sha256} (browser/python-packages.txt)")
+    cached.write_bytes(data)
+    return data
+
+
+def npm_install() -> Path:
+    """node_modules as package-lock.json pins it (npm ci checks every package's hash)."""
+    modules = BROWSER / "node_modules"
+    stamp = modules / ".course-lock-sha256"
+    lock_hash = hashlib.sha256((BROWSER / "package-lock.json").read_bytes()).hexdigest()
+    if not (stamp.exists() and stamp.read_text() == lock_hash):
+        npm = shutil.which("npm") or sys.exit("npm is needed to build the in-browser exercises")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=BROWSER,
+                       check=True)
+        stamp.write_text(lock_hash)
+    return modules
+
+
+def bundle(modules: Path, out: Path) -> None:
+    """The page half (widget manager, vega-embed, bridge) as one ES module and one style sheet."""
+    esbuild = modules / ".bin" / "esbuild"
+    subprocess.run([str(esbuild), str(BROWSER / "src" / "exercise.js"), "--bundle",
+                    "--format=esm", "--minify", "--target=es2020", "--legal-comments=external",
+                    f"--outfile={out / 'exercise.js'}",
+                    # The widget manager's code expects webpack's global (unused here).
+                    "--banner:js=var __webpack_public_path__='';",
+                    "--define:process.env.NODE_ENV=\"production\"",
+                    "--loader:.woff=file", "--loader:.woff2=file", "--loader:.ttf=file",
+                    "--loader:.eot=file", "--loader:.svg=file", "--loader:.png=file",
+                    "--loader:.gif=file", "--asset-names=assets/[name]-[hash]",
+                    "--log-level=warning"], check=True, cwd=ROOT)
+    for name in ("start.js", "worker.js"):
+        subprocess.run([str(esbuild), str(BROWSER / "src" / name), "--minify",
+                        "--format=esm", "--target=es2020", f"--outfile={out / name}",
+                        "--log-level=warning"], check=True, cwd=ROOT)
+
+
+def python_archive(pins: list[tuple[str, str]]) -> bytes:
+    """The course's engine, the page bridge and MarkupSafe's pure modules, as one zip that is
+    unpacked into Python's site-packages."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(PACKAGE.rglob("*.py")):
+            if path.name in BUILD_ONLY:
+                continue
+            archive.write(path, "councillor_exercises/" + str(path.relative_to(PACKAGE)))
+        for path in sorted((BROWSER / "python").rglob("*.py")):
+            archive.write(path, str(path.relative_to(BROWSER / "python")))
+        for url, sha in pins:
+            if url.endswith(".tar.gz"):
+                with tarfile.open(fileobj=io.BytesIO(fetch_verified(url, sha))) as source:
+                    for member in source.getmembers():
+                        parts = member.name.split("/")
+                        if (len(parts) == 4 and parts[1] == "src" and member.isfile()
+                                and parts[3].endswith((".py", "py.typed"))):
+                            archive.writestr(f"{parts[2]}/{parts[3]}",
+                                             source.extractfile(member).read())
+    return buffer.getvalue()
+
+
+def _jsonable(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
+
+
+def data_archive() -> bytes:
+    """data/ as it is, plus each YAML file parsed to JSON beside it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in DATA.rglob("*") if p.is_file()):
+            name = "data/" + str(path.relative_to(DATA))
+            archive.write(path, name)
+            if path.suffix in {".yaml", ".yml"}:
+                parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
+                archive.writestr(name + PARSED_SUFFIX,
+                                 json.dumps(parsed, ensure_ascii=False, default=_jsonable))
+    return buffer.getvalue()
+
+
+def build(site: Path) -> str:
+    """Build <site>/runtime/<key>/ unless it is there already; return its path from <site>."""
+    key = runtime_key()
+    relative = f"runtime/{key}/"
+    out = site / "runtime" / key
+    if (out / "manifest.json").exists():
+        return relative
+    work = site / "runtime" / f".{key}.partial"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    modules = npm_install()
+    bundle(modules, work)
+    (work / "pyodide").mkdir()
+    for name in PYODIDE_FILES:
+        shutil.copy2(modules / "pyodide" / name, work / "pyodide" / name)
+    pins = pinned_packages()
+    archives = []
+    (work / "python").mkdir()
+    for url, sha in pins:
+        if url.endswith(".whl"):
+            name = url.rsplit("/", 1)[1]
+            (work / "python" / name).write_bytes(fetch_verified(url, sha))
+            archives.append({"path": f"python/{name}", "format": "wheel", "target": "python"})
+    (work / "python" / "course.zip").write_bytes(python_archive(pins))
+    archives.append({"path": "python/course.zip", "format": "zip", "target": "python"})
+    (work / "data.zip").write_bytes(data_archive())
+    archives.append({"path": "data.zip", "format": "zip", "target": "data"})
+    for entry in archives:
+        content = (work / entry["path"]).read_bytes()
+        entry["bytes"] = len(content)
+        entry["sha256"] = hashlib.sha256(content).hexdigest()
+    pyodide_version = json.loads((modules / "pyodide" / "package.json").read_text())["version"]
+    manifest = {"key": key, "pyodide": pyodide_version, "archives": archives}
+    (work / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    shutil.rmtree(out, ignore_errors=True)
+    work.rename(out)
+    # Older runtime folders are left by earlier builds of the same site folder: remove them.
+    for old in (site / "runtime").iterdir():
+        if old.name != key:
+            shutil.rmtree(old, ignore_errors=True)
+    return relative
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", default=str(ROOT / "_build" / "html"))
+    args = parser.parse_args(argv)
+    print(build(Path(args.site)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
