@@ -210,8 +210,8 @@ def test_the_danish_week_reads_danish_hours_and_answers_in_danish():
     texts = week.chart_texts(data, result)
     assert all(part["language"] == "da" for part in texts.values())
     assert ".." not in texts["profile"]["description"]
-    frame = week.hours_frame(result)
-    assert "gennemsnit" in " ".join(frame["row"])
+    rows = week.hours_rows(result)
+    assert "gennemsnit" in " ".join(row["row"] for row in rows)
 
 
 def test_the_danish_diagnosis_gives_danish_feedback_and_a_danish_summary():

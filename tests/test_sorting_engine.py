@@ -174,14 +174,17 @@ def test_the_summary_holds_every_example_its_facts_and_the_escaped_note():
 def test_the_chart_data_and_its_text_alternative():
     result = sorting.evaluate(EXAMPLES, answer(robot_vacuum_cleaners="policy",
                                                digital_self_service="service"), SETTINGS)
-    frame = sorting.comparison_frame(result, SETTINGS)
-    assert len(frame) == len(EXAMPLES) + 2
+    rows = sorting.comparison_rows(result, SETTINGS)
+    assert len(rows) == len(EXAMPLES) + 2
+    robot = [(row["who"], row["placement"]) for row in rows
+             if row["example"] == "Robot vacuum cleaners"]
+    assert robot == [("The course's reading", "Service"), ("Your sorting", "Policy")]
     labels = sorting.chart_labels(result, SETTINGS)
     assert "agree on 1 of 15" in labels["description"]
     assert "Robot vacuum cleaners (you: Policy innovation; the course: Service innovation)" in \
         labels["description"]
     from councillor_exercises.charts.sorting import sorting_chart
-    figure = sorting_chart(frame, **labels)
+    figure = sorting_chart(rows, **labels)
     assert figure.svg.startswith("<svg") and figure.description == labels["description"]
 
 

@@ -160,16 +160,19 @@ def test_the_total_is_compared_with_the_latest_real_average(total, words):
 
 def test_the_hours_chart_data_holds_every_real_figure_and_the_learner():
     result = evaluate(papers_and_cases="12", thematic_policy_work="3")
-    frame = week.hours_frame(result)
+    rows = week.hours_rows(result)
     stats = statistics.councillor_hours()
-    assert len(frame) == len(stats) + 1 and frame.iloc[0]["kind"] == "you"
-    assert "20–24 h" in list(frame["label"]) and "18 h" in list(frame["label"])
+    assert len(rows) == len(stats) + 1 and rows[0]["kind"] == "you"
+    labels = [row["label"] for row in rows]
+    assert "20–24 h" in labels and "18 h" in labels
+    # the real figures latest first, as the chart shows them from the top
+    assert [row["row"] for row in rows[1:3]] == ["2021: average", "2017: average"]
     texts = week.chart_texts(DATA, result)
     assert "2021, average: 18 h" in texts["hours"]["description"]
     assert "Kommunalpolitisk Barometer 2021" in texts["hours"]["source"]
-    assert len(week.obstacles_frame(result)) == 2   # the third share rule has no hours
+    assert len(week.obstacle_rows(result)) == 2   # the third share rule has no hours
     from councillor_exercises.charts import week as charts
-    figure = charts.obstacles_chart(week.obstacles_frame(result), axis_title="%", line_label="line",
+    figure = charts.obstacles_chart(week.obstacle_rows(result), axis_title="%", line_label="line",
                                     **texts["obstacles"])
     assert "80%" in figure.description
 
@@ -379,8 +382,8 @@ def test_a_realistic_week_does_not_trip_every_warning():
 def test_administering_is_the_same_figure_in_chart_reading_and_worksheet():
     result = evaluate(**REALISTIC)
     admin = reading(result, "administration-vs-politics")
-    chart = week.profile_frame(DATA, result)
-    bar = chart[chart["group"] == DATA.group("administration").name]["hours"].item()
+    chart = week.profile_rows(DATA, result)
+    [bar] = [row["hours"] for row in chart if row["group"] == DATA.group("administration").name]
     assert admin.hours_share == bar == 10
     message = week.measure_message(admin)
     assert "(10 hours, against 6.5 hours" in message

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from .cases import Case
 from .concepts import Concept, Concepts, load_concepts
 from .datafiles import EntryReader, data_dir, in_language, language_or_current, load_yaml_file
@@ -624,9 +622,11 @@ def chart_source(case: Case, ctx: Context) -> str:
 
 # ---------------------------------------------------------------------------------- summary
 
-def score_table(report: Report, ctx: Context, checked: set[str] | None = None) -> pd.DataFrame:
-    """One row a step: its title, the learner's percentage (None if not answered or not yet
-    checked) and the expert reading's (always 100)."""
+def score_table(report: Report, ctx: Context,
+                checked: set[str] | None = None) -> list[dict[str, object]]:
+    """One row a step (step, learner, expert, label, answered): its title, the learner's
+    percentage (0 if not answered or not yet checked, with ``answered`` false) and the expert
+    reading's (always 100)."""
     rows = []
     for step in report.scored_steps:
         done = checked is None or step.step in checked
@@ -635,11 +635,12 @@ def score_table(report: Report, ctx: Context, checked: set[str] | None = None) -
                  ctx.ui("not_checked_label") if not done else ctx.ui("not_answered_label"))
         rows.append({"step": step.title, "learner": percent if percent is not None else 0,
                      "expert": 100, "label": label, "answered": percent is not None})
-    return pd.DataFrame(rows)
+    return rows
 
 
-def actor_table(case: Case, diagnosis: Diagnosis, ctx: Context) -> pd.DataFrame:
-    """One row per actor and purpose chosen, by the learner ('you') or the expert reading."""
+def actor_table(case: Case, diagnosis: Diagnosis, ctx: Context) -> list[dict[str, str]]:
+    """One row per actor and purpose chosen (actor, purpose, who), by the learner ('you') or
+    the expert reading."""
     purposes = {p.id: p.name for p in ctx.concepts.purposes}
     purposes[NO_PURPOSE] = ctx.ui("no_purpose_short")
     chosen = {a: p if p in purposes else NO_PURPOSE for a, p in _as_pairs(diagnosis.actors.choices)
@@ -654,7 +655,7 @@ def actor_table(case: Case, diagnosis: Diagnosis, ctx: Context) -> pd.DataFrame:
             for purpose in reading.purposes:
                 rows.append({"actor": actor.name, "purpose": purposes[purpose],
                              "who": ctx.ui("expert_reading")})
-    return pd.DataFrame(rows, columns=["actor", "purpose", "who"])
+    return rows
 
 
 def _quote(text: str) -> str:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-import pandas as pd
-
 from .concepts import load_concepts
 from .datafiles import (DataError, EntryReader, data_dir, in_language, language_or_current,
                         load_yaml_file, yaml_files_in)
@@ -381,8 +379,9 @@ def evaluate(examples: tuple[Example, ...], answer: SortingAnswer,
 # The chart's data and the summary to download
 
 
-def comparison_frame(result: SortingResult, settings: Settings) -> pd.DataFrame:
-    """One row per example and reader: where the learner put it and where the course does."""
+def comparison_rows(result: SortingResult, settings: Settings) -> list[dict[str, object]]:
+    """One row per example and reader (example, position, who, placement): where the learner
+    put it and where the course does."""
     text = ui_text("sorting", settings.language)
     rows = []
     for position, r in enumerate(result.results):
@@ -392,7 +391,7 @@ def comparison_frame(result: SortingResult, settings: Settings) -> pd.DataFrame:
         if r.choice is not None:
             rows.append({"example": example.name, "position": position, "who": text("chart_you"),
                          "placement": text(f"chart_label_{r.choice}")})
-    return pd.DataFrame(rows, columns=["example", "position", "who", "placement"])
+    return rows
 
 
 def _md(value: str) -> str:

@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-import pandas as pd
-
-from . import statistics
 from .concepts import Concept, load_concepts
 from .datafiles import (DataError, EntryReader, data_dir, in_language, language_or_current,
                         load_yaml_file)
@@ -28,6 +25,7 @@ from .formats import number as format_number
 from .formats import percent as format_percent
 from .formats import with_term
 from .free_text import DEFAULT_MAX_CHARS, TextCheck, as_inert_markdown, check_free_text
+from .statistics_rows import Row, councillor_hours_rows
 from .ui_text import ui_text
 
 OWN_STEP = "own"
@@ -465,18 +463,26 @@ def measure_message(m: Measure, language: str | None = None) -> str:
                                  hours_other=hours_text(m.hours_other, language))
 
 
+def by_year(figures: list[Row], latest_first: bool = False) -> list[Row]:
+    """The real figures on councillors' hours in order of year, a year's figures in the file's
+    order; ``latest_first`` gives the same list read from its end."""
+    ordered = sorted(figures, key=lambda row: row["year"])
+    return ordered[::-1] if latest_first else ordered
+
+
 def compare_hours(total: float, data: WeekData,
-                  frame: pd.DataFrame | None = None) -> Comparison | None:
+                  figures: list[Row] | None = None) -> Comparison | None:
     """The learner's total beside the latest real figure of the chosen measure (named in
     rules.yaml by the CSV's own 'measure' value, whatever the language shown)."""
-    frame = statistics.councillor_hours(language=data.language) if frame is None else frame
-    ids = frame["measure_id"] if "measure_id" in frame.columns else frame["measure"]
-    rows = frame[ids == data.comparison_measure]
-    if rows.empty:
+    figures = (councillor_hours_rows(language=data.language) if figures is None
+               else figures)
+    rows = [row for row in figures
+            if row.get("measure_id", row["measure"]) == data.comparison_measure]
+    if not rows:
         raise DataError("data/week/rules.yaml", "hours_comparison", "measure",
                         f"'{data.comparison_measure}' is not a measure in "
                         "data/statistics/councillor-hours.csv")
-    row = rows.sort_values("year").iloc[-1]
+    row = by_year(rows)[-1]
     average = float(row["hours_low"] + row["hours_high"]) / 2
     band = _pick(data.comparison_bands, total / average if average else 0.0)
     message = band.message.format(total=hours_text(total, data.language),
@@ -672,8 +678,9 @@ def evaluate_plan(data: WeekData, answer: PlanAnswer,
 # The chart data and the file to download
 
 
-def profile_frame(data: WeekData, result: WeekResult) -> pd.DataFrame:
-    """Hours and share per group, for charts.week.profile_chart."""
+def profile_rows(data: WeekData, result: WeekResult) -> list[Row]:
+    """Hours and share per group (group, hours, percent, label), for
+    charts.week.profile_chart."""
     rows = []
     if result.profile is not None:
         for group in data.groups:
@@ -683,34 +690,36 @@ def profile_frame(data: WeekData, result: WeekResult) -> pd.DataFrame:
                          "label": ui_text("week", data.language)(
                              "chart_hours_label", hours=format_hours(hours, data.language),
                              percent=round(percent))})
-    return pd.DataFrame(rows, columns=["group", "hours", "percent", "label"])
+    return rows
 
 
-def hours_frame(result: WeekResult, stats: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The learner's total beside the real figures, for charts.week.hours_chart (in the
-    result's language)."""
+def hours_rows(result: WeekResult, figures: list[Row] | None = None) -> list[Row]:
+    """The learner's total beside the real figures (row, low, high, kind, label), for
+    charts.week.hours_chart (in the result's language)."""
     language = result.language
     text = ui_text("week", language)
-    stats = statistics.councillor_hours(language=language) if stats is None else stats
+    figures = councillor_hours_rows(language=language) if figures is None else figures
     rows = []
     if result.profile is not None:
         total = result.profile.total
         rows.append({"row": text("chart_you_row"), "low": total, "high": total, "kind": "you",
                      "label": text("chart_hours_value", hours=format_hours(total, language))})
-    for record in stats.sort_values("year", ascending=False).itertuples():
-        if record.hours_low == record.hours_high:
-            label = text("chart_hours_value", hours=format_hours(record.hours_low, language))
+    for figure in by_year(figures, latest_first=True):
+        low, high = figure["hours_low"], figure["hours_high"]
+        if low == high:
+            label = text("chart_hours_value", hours=format_hours(low, language))
         else:
-            label = text("chart_hours_range", low=format_hours(record.hours_low, language),
-                         high=format_hours(record.hours_high, language))
-        rows.append({"row": text("chart_stat_row", year=record.year, measure=record.measure),
-                     "low": record.hours_low, "high": record.hours_high, "kind": "reported",
-                     "label": label})
-    return pd.DataFrame(rows, columns=["row", "low", "high", "kind", "label"])
+            label = text("chart_hours_range", low=format_hours(low, language),
+                         high=format_hours(high, language))
+        rows.append({"row": text("chart_stat_row", year=figure["year"],
+                                 measure=figure["measure"]),
+                     "low": low, "high": high, "kind": "reported", "label": label})
+    return rows
 
 
-def obstacles_frame(result: WeekResult) -> pd.DataFrame:
-    """The share rules that could be read, with their turning line, for charts.week."""
+def obstacle_rows(result: WeekResult) -> list[Row]:
+    """The share rules that could be read, with their turning line (rule, percent, threshold,
+    label), for charts.week."""
     text = ui_text("week", result.language)
     rows = []
     for m in result.measures:
@@ -720,7 +729,7 @@ def obstacles_frame(result: WeekResult) -> pd.DataFrame:
                      "threshold": m.rule.threshold if m.rule.threshold is not None else 50.0,
                      "label": text("chart_obstacle_label", percent=round(m.value),
                                    verdict=text(f"verdict_word_{m.verdict}"))})
-    return pd.DataFrame(rows, columns=["rule", "percent", "threshold", "label"])
+    return rows
 
 
 def chart_texts(data: WeekData, result: WeekResult) -> dict[str, dict[str, str]]:
@@ -742,9 +751,9 @@ def chart_texts(data: WeekData, result: WeekResult) -> dict[str, dict[str, str]]
         return sentence.replace("..", ".")
 
     profile = "; ".join(f"{g.name}: {hours(result.profile.hours_of(g.id))}" for g in data.groups)
-    stats = statistics.councillor_hours(language=language)
-    figures = "; ".join(f"{r.year}, {r.measure}: {hours(r.hours_low, r.hours_high)}"
-                        for r in stats.sort_values("year").itertuples())
+    reported = councillor_hours_rows(language=language)
+    figures = "; ".join(f"{r['year']}, {r['measure']}: {hours(r['hours_low'], r['hours_high'])}"
+                        for r in by_year(reported))
     readings = "; ".join(f"{m.rule.label}: {format_percent(round(m.value), language)} "
                          f"({text(f'verdict_word_{m.verdict}')}, "
                          f"{text('chart_line', line=format_hours(m.rule.threshold or 50, language))})"
@@ -761,7 +770,8 @@ def chart_texts(data: WeekData, result: WeekResult) -> dict[str, dict[str, str]]
                                                total=format_hours(result.profile.total,
                                                                   language),
                                                figures=figures)),
-                  "source": "; ".join(dict.fromkeys(stats["source"])), "language": language},
+                  "source": "; ".join(dict.fromkeys(r["source"] for r in reported)),
+                  "language": language},
         "obstacles": {"title": text("chart_obstacles_title"),
                       "description": text("chart_obstacles_description",
                                           readings=readings or text("chart_no_readings")),

@@ -1,4 +1,4 @@
-"""Charts: functions from data frames to Altair charts, and one way to render them.
+"""Charts: functions from rows of plain data to Altair charts, and one way to render them.
 
 Every chart is rendered to SVG with vl-convert (no JavaScript, nothing loaded from elsewhere) and
 wrapped with a text description and a source line, because a chart must make sense to a reader
@@ -58,6 +58,10 @@ def draw_charts_in_browser() -> None:
     """Hand charts to the page's vega-embed as Vega-Lite instead of drawing them here."""
     global _renderer
     _renderer = "browser"
+
+
+def charts_drawn_in_browser() -> bool:
+    return _renderer == "browser"
 
 
 def render_svg(chart: "alt.TopLevelMixin") -> str:

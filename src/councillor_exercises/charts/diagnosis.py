@@ -10,7 +10,6 @@ from __future__ import annotations
 import textwrap
 
 import altair as alt
-import pandas as pd
 
 from . import PALETTE, ChartFigure, make_figure
 from ..formats import percent
@@ -25,15 +24,17 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def step_scores_chart(frame: pd.DataFrame, source: str = "",
+def step_scores_chart(rows: list[dict], source: str = "",
                       language: str | None = None) -> ChartFigure:
-    """Bars of the learner's score per step (columns: step, learner, label), against 100%, with
-    the words in ``language``."""
+    """Bars of the learner's score per step (fields: step, learner, label; see
+    ``diagnosis.score_table``), against 100%, with the words in ``language``."""
     ui = ui_text("diagnosis", language)
-    frame = frame.assign(step=[_wrap(step, 22) for step in frame["step"]])
-    order = list(frame["step"])
-    data = frame.assign(who=ui("your_reading"), expert_who=ui("expert_reading"),
-                        expert_label=ui("expert_reading") + " " + percent(100, ui.language))
+    rows = [dict(row, step=_wrap(row["step"], 22)) for row in rows]
+    order = [row["step"] for row in rows]
+    expert_label = ui("expert_reading") + " " + percent(100, ui.language)
+    values = [dict(row, who=ui("your_reading"), expert_who=ui("expert_reading"),
+                   expert_label=expert_label) for row in rows]
+    data = alt.Data(values=values)
     colour = alt.Scale(domain=[ui("your_reading"), ui("expert_reading")],
                        range=[PALETTE["learner"], PALETTE["expert"]])
     y = alt.Y("step:N", sort=order, title=None,
@@ -50,30 +51,30 @@ def step_scores_chart(frame: pd.DataFrame, source: str = "",
     expert = alt.Chart(data).mark_tick(thickness=3, size=30).encode(
         y=y, x=alt.datum(100), color=alt.Color("expert_who:N", scale=colour,
                                                 title=ui("chart_legend")))
-    expert_label = alt.Chart(data.head(1)).mark_text(
+    expert_label = alt.Chart(alt.Data(values=values[:1])).mark_text(
         align="left", dx=6, dy=-18, fontSize=11, color=PALETTE["expert"]).encode(
         y=y, x=alt.datum(100), text="expert_label:N")
     chart = (bars + labels + expert + expert_label).properties(width=200,
                                                                 height=42 * len(order))
-    details = "; ".join(ui("chart_steps_detail", step=row.step.replace("\n", " "),
-                           label=row.label)
-                        for row in frame.itertuples())
+    details = "; ".join(ui("chart_steps_detail", step=row["step"].replace("\n", " "),
+                           label=row["label"])
+                        for row in rows)
     return make_figure(chart, ui("chart_steps_title"),
                        ui("chart_steps_description", details=details), source, ui.language)
 
 
-def actor_purpose_chart(frame: pd.DataFrame, actors: list[str], purposes: list[str],
+def actor_purpose_chart(rows: list[dict], actors: list[str], purposes: list[str],
                         source: str = "", language: str | None = None) -> ChartFigure:
-    """A grid of actors by purposes (columns: actor, purpose, who): a filled circle for the
-    learner's choice, a hollow diamond for each key actor's purpose in the expert reading.
-    The words are in ``language``."""
+    """A grid of actors by purposes (fields: actor, purpose, who; see
+    ``diagnosis.actor_table``): a filled circle for the learner's choice, a hollow diamond for
+    each key actor's purpose in the expert reading. The words are in ``language``."""
     ui = ui_text("diagnosis", language)
     yours, expert = ui("your_reading"), ui("expert_reading")
     names = {name: _wrap(name, 24) for name in actors}
     purpose_names = {name: _wrap(name, 10) for name in purposes}
-    described = frame
-    frame = frame.assign(actor=[names.get(a, a) for a in frame["actor"]],
-                         purpose=[purpose_names.get(p, p) for p in frame["purpose"]])
+    described = rows
+    rows = [dict(row, actor=names.get(row["actor"], row["actor"]),
+                 purpose=purpose_names.get(row["purpose"], row["purpose"])) for row in rows]
     actors = [names[a] for a in actors]
     purposes = [purpose_names[p] for p in purposes]
     colour = alt.Scale(domain=[yours, expert], range=[PALETTE["learner"], PALETTE["expert"]])
@@ -84,7 +85,7 @@ def actor_purpose_chart(frame: pd.DataFrame, actors: list[str], purposes: list[s
     y = alt.Y("actor:N", sort=actors, scale=alt.Scale(domain=actors), title=None,
               axis=alt.Axis(labelLimit=200, grid=True, labelExpr=_LINES, labelFontSize=12))
     legend = dict(title=ui("chart_legend"))
-    base = alt.Chart(frame)
+    base = alt.Chart(alt.Data(values=rows))
     expert_marks = base.transform_filter(alt.datum.who == expert).mark_point(
         filled=False, size=420, strokeWidth=2.5).encode(
         x=x, y=y, color=alt.Color("who:N", scale=colour, **legend),
@@ -97,8 +98,8 @@ def actor_purpose_chart(frame: pd.DataFrame, actors: list[str], purposes: list[s
                                                    height=40 * len(actors))
 
     def listing(who: str) -> str:
-        rows = described[described["who"] == who]
-        items = [f"{row.actor} ({row.purpose})" for row in rows.itertuples()]
+        items = [f"{row['actor']} ({row['purpose']})" for row in described
+                 if row["who"] == who]
         return "; ".join(items) if items else ui("chart_actors_none")
 
     details = (ui("chart_actors_yours", items=listing(yours)) + " "

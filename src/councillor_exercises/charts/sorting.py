@@ -4,7 +4,6 @@ beside where the course places it."""
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 
 from . import PALETTE, ChartFigure, make_figure
 
@@ -12,23 +11,25 @@ WIDTH = 300
 ROW = 40    # pixels per example: its name above a line of three places
 
 
-def sorting_chart(frame: pd.DataFrame, *, title: str, description: str, source: str,
+def sorting_chart(rows: list[dict], *, title: str, description: str, source: str,
                   placements: list[str], you: str, course: str,
                   axis_title: str, language: str = "en") -> ChartFigure:
     """A dot chart: one row per example, one column per place (service, both, policy).
 
-    ``frame`` has the columns example, position, who and placement (see
-    ``sorting.comparison_frame``). The learner's answer is a filled circle, the course's an open
+    ``rows`` have the fields example, position, who and placement (see
+    ``sorting.comparison_rows``). The learner's answer is a filled circle, the course's an open
     diamond, so the two differ in shape as well as colour; where they agree the circle sits in
     the diamond. Each example's name is written above its row, so the chart stays narrow.
     """
-    order = list(dict.fromkeys(frame.sort_values("position")["example"])) if len(frame) else []
+    order = list(dict.fromkeys(row["example"]
+                               for row in sorted(rows, key=lambda row: row["position"])))
+    data = alt.Data(values=rows)
     y = alt.Y("example:N", title=None, sort=order, axis=None,
               scale=alt.Scale(paddingInner=0.5, paddingOuter=1))
     x = alt.X("placement:N", title=axis_title, sort=placements,
               scale=alt.Scale(domain=placements, padding=0.4),
               axis=alt.Axis(labelAngle=0, orient="top", labelFontSize=12, grid=True, offset=16))
-    base = alt.Chart(frame).encode(x=x, y=y, tooltip=["example:N", "who:N", "placement:N"])
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=["example:N", "who:N", "placement:N"])
     legend = alt.Legend(orient="bottom", direction="vertical")
     shape = alt.Shape("who:N", title=None, legend=legend,
                       scale=alt.Scale(domain=[course, you], range=["diamond", "circle"]))
@@ -39,7 +40,7 @@ def sorting_chart(frame: pd.DataFrame, *, title: str, description: str, source: 
         shape=shape, color=colour).transform_filter(alt.datum.who == course)
     you_marks = base.mark_point(size=90, filled=True, opacity=1).encode(
         shape=shape, color=colour).transform_filter(alt.datum.who == you)
-    names = alt.Chart(frame).transform_filter(alt.datum.who == course).mark_text(
+    names = alt.Chart(data).transform_filter(alt.datum.who == course).mark_text(
         align="left", baseline="bottom", dy=-10, fontSize=12, color="#1a1a1a").encode(
         y=y, x=alt.value(0), text="example:N")
     chart = (course_marks + you_marks + names).properties(width=WIDTH,

@@ -657,10 +657,11 @@ class CommitteeApp:
             other_label = preset.name
         if charts_ready():
             # Imported here: Altair is slow to import; the app shows its form before any chart.
-            from ..charts.committee import profile_chart, profile_frame
+            from ..charts.committee import profile_chart, profile_chart_rows
 
-            frame = profile_frame(feedback.profile, ui("chart_your_design"), other, other_label)
-            chart = chart_html(profile_chart(frame, ui))
+            rows = profile_chart_rows(feedback.profile, ui("chart_your_design"), other,
+                                      other_label)
+            chart = chart_html(profile_chart(rows, ui))
         else:
             # The first time, the feedback comes at once and the chart follows when the chart
             # renderer has started, instead of holding the whole answer back for seconds.

@@ -15,7 +15,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from ..charts import ChartFigure, figure_html
+from ..charts import ChartFigure, charts_drawn_in_browser, figure_html
 from ..datafiles import DataError, language_or_current
 from ..feedback import StepFeedback
 from ..formats import percent
@@ -384,8 +384,8 @@ _warm = threading.Event()
 
 def charts_ready() -> bool:
     """True once the chart renderer has started (the first chart then takes a fraction of a
-    second instead of several seconds)."""
-    return _warm.is_set()
+    second instead of several seconds), and always where the page draws the charts."""
+    return _warm.is_set() or charts_drawn_in_browser()
 
 
 class _on_this_thread:
@@ -419,6 +419,12 @@ def warm_charts_in_background(then: Callable[[], None] | None = None) -> None:
     """Start Altair and the chart renderer in a background thread, so that no learner waits
     4-10 s with nothing to show; ``then`` runs when it is ready (at once if it already is)."""
     global _chart_warm_up
+    if charts_drawn_in_browser():
+        # The page draws the charts: nothing to start here, and the browser's Python could
+        # not start a thread for it anyway.
+        if then is not None:
+            then()
+        return
     with _warm_up_lock:
         if then is not None and not _warm.is_set():
             callback = _on_this_thread(then)

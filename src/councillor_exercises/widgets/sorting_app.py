@@ -308,7 +308,7 @@ class SortingApp:
         # Imported here: Altair is slow to import and only the results step draws a chart.
         from ..charts.sorting import sorting_chart
 
-        figure = sorting_chart(sorting.comparison_frame(result, self.settings), **labels)
+        figure = sorting_chart(sorting.comparison_rows(result, self.settings), **labels)
         self.chart.value = chart_html(figure)
         self._chart_key = key
 

@@ -12,9 +12,10 @@ import html
 
 import ipywidgets as widgets
 
-from .. import exports, statistics, week
+from .. import exports, week
 from ..concepts import load_concepts
 from ..datafiles import language_or_current
+from ..statistics_rows import councillor_hours_rows
 from ..ui_text import ui_text
 from .common import (AppFrame, chart_html, chart_placeholder_html, show as show_exercise,
                      warm_charts_in_background)
@@ -233,16 +234,15 @@ class WeekApp:
         texts = week.chart_texts(self.data, result)
         axis = self.text("chart_axis_hours")
         figures = [
-            week_charts.profile_chart(week.profile_frame(self.data, result), axis_title=axis,
+            week_charts.profile_chart(week.profile_rows(self.data, result), axis_title=axis,
                                       **texts["profile"]),
-            week_charts.hours_chart(week.hours_frame(
-                result, statistics.councillor_hours(language=self.language)),
-                                    axis_title=axis, you=self.text("chart_legend_you"),
+            week_charts.hours_chart(week.hours_rows(result), axis_title=axis,
+                                    you=self.text("chart_legend_you"),
                                     reported=self.text("chart_legend_reported"),
                                     **texts["hours"]),
         ]
-        obstacles = week.obstacles_frame(result)
-        if len(obstacles):
+        obstacles = week.obstacle_rows(result)
+        if obstacles:
             figures.append(week_charts.obstacles_chart(
                 obstacles, axis_title=self.text("chart_axis_share"),
                 line_label=self.text("chart_line_label"), **texts["obstacles"]))
@@ -323,14 +323,14 @@ def worksheet_markdown(language: str = "en") -> str:
                                      above=week.format_hours(band.above, language),
                                      verdict=verdict))
         lines.append(f"| {obstacle.name} | {rule.measure} | {'; '.join(readings)} |")
-    stats = statistics.councillor_hours(language=language)
     lines += ["", f"### {text('worksheet_figures_heading')}", ""]
-    for row in stats.sort_values("year").itertuples():
-        hours = (week.format_hours(row.hours_low, language) if row.hours_low == row.hours_high
-                 else f"{week.format_hours(row.hours_low, language)}–"
-                      f"{week.format_hours(row.hours_high, language)}")
-        lines.append("- " + text("worksheet_figure_line", year=row.year, measure=row.measure,
-                                 hours=hours, note=row.note) + f" *{row.source}*")
+    for row in week.by_year(councillor_hours_rows(language=language)):
+        low, high = row["hours_low"], row["hours_high"]
+        hours = (week.format_hours(low, language) if low == high
+                 else f"{week.format_hours(low, language)}–{week.format_hours(high, language)}")
+        lines.append("- " + text("worksheet_figure_line", year=row["year"],
+                                 measure=row["measure"], hours=hours, note=row["note"])
+                     + f" *{row['source']}*")
     if data.comparison_note:
         lines += ["", data.comparison_note]
     lines += ["", f"### {text('worksheet_plan_heading')}", ""]
