@@ -6,13 +6,17 @@ keeps hostile text as data, and shows it all in the app in both languages."""
 
 from __future__ import annotations
 
+import base64
 import builtins
 import html
+import json
 import socket
+import subprocess
+import sys
+import textwrap
 from datetime import datetime, timezone
 
 import ipywidgets as widgets
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -75,20 +79,20 @@ def test_the_diagnosis_debrief_reproduces_each_groups_reading(classes, language)
     assert result.counts("actor:citizens") == {"democracy": 2, "efficiency": 1}
     assert result.counts("obstacle:politicians-talk-among-themselves") == {"yes": 2, "no": 1}
     # The expert reading: Fjordby is policy innovation, co-initiation matters most.
-    expert = result.answers[result.answers["expert"]]
-    assert set(expert.loc[expert["question"] == "type", "group"]) == {"A", "C"}
+    assert {a.group for a in result.answers if a.question == "type" and a.expert} == {"A", "C"}
     # The scores are the exercise's own, for each group.
     case = load_case_library(language=language).get("fjordby-climate")
     ctx = default_context(language)
     for submission in loaded.submissions:
         report = evaluate(case, submission.answer, ctx)
         assert result.value_of(submission.group, "score:overall") == report.overall_percent
-    readings = result.table("readings").frame
+    readings = result.table("readings")
     words = debrief.words(language)
-    assert list(readings.index) == ["A", "B", "C", words("expert_row")]
+    assert readings.corner == words("col_group")
+    assert list(readings.row_names) == ["A", "B", "C", words("expert_row")]
     policy = ctx.concepts.get("innovation_types", "policy").name
-    assert readings.loc[words("expert_row"), words("col_type")] == policy
-    assert readings.loc["B", words("col_type")] == \
+    assert readings.cell(words("expert_row"), words("col_type")) == policy
+    assert readings.cell("B", words("col_type")) == \
         ctx.concepts.get("innovation_types", "service").name
 
 
@@ -96,16 +100,17 @@ def test_the_diagnosis_debrief_puts_the_most_spread_question_first(classes):
     loaded, result = debrief.read_files(classes[("diagnose-a-case", "en")], "diagnose-a-case",
                                         "en")
     spread = result.disagreements
-    assert list(spread["spread"]) == sorted(spread["spread"], reverse=True)
-    assert spread["spread"].gt(0).all()
+    assert [d.spread for d in spread] == sorted((d.spread for d in spread), reverse=True)
+    assert all(d.spread > 0 for d in spread)
     # Citizens: two for democracy, one for efficiency of three groups; five possible answers.
-    row = spread[spread["question"] == "actor:citizens"].iloc[0]
-    assert row["spread"] == 50
-    assert row["split"] == "For democracy: 2 (expert reading); For efficiency: 1"
-    table = result.table("disagreements").frame
-    assert len(table) == min(debrief.TOP_QUESTIONS, len(spread))
-    top = spread.iloc[0]
-    assert table.iloc[0, 0] == top["question_label"]
+    row = next(d for d in spread if d.question == "actor:citizens")
+    assert row.spread == 50
+    assert row.split == "For democracy: 2 (expert reading); For efficiency: 1"
+    table = result.table("disagreements")
+    assert len(table.rows) == min(debrief.TOP_QUESTIONS, len(spread))
+    top = spread[0]
+    assert table.corner == "#"
+    assert table.rows[0] == (1, (top.question_label, top.split, f"{top.spread}%"))
 
 
 # ------------------------------------------------------------------------------ committee
@@ -117,7 +122,7 @@ def test_the_committee_debrief_sets_the_profiles_side_by_side(classes, language)
     # Each group: design summary and kommissorium, Markdown and printable: one design.
     assert loaded.count(debrief.LOADED) == 3 and loaded.count(debrief.DUPLICATE) == 9
     data = committee.load_committee_data(language=language)
-    profiles = result.table("profiles").frame
+    profiles = result.table("profiles")
     assert list(profiles.columns) == ["A", "B", "C"]
     for group, preset in zip("ABC", ("gentofte-task-committee", "closed-expert-panel",
                                      "holbaek-project-committee")):
@@ -125,13 +130,13 @@ def test_the_committee_debrief_sets_the_profiles_side_by_side(classes, language)
                                          keep=committee.Design(challenge="climate-plan"))
         profile = committee.evaluate(design, data).profile
         for criterion in data.criteria:
-            assert profiles.loc[criterion.name, group] == profile.score(criterion.id)
+            assert profiles.cell(criterion.name, group) == profile.score(criterion.id)
             assert result.value_of(group, f"criterion:{criterion.id}") == \
                 profile.score(criterion.id)
-        assert profiles.iloc[-1][group] == profile.overall
-    designs = result.table("designs").frame
+        assert profiles.cell(profiles.row_names[-1], group) == profile.overall
+    designs = result.table("designs")
     words = debrief.words(language)
-    assert set(designs[words("col_challenge")]) == {data.challenge("climate-plan").title}
+    assert set(designs.column(words("col_challenge"))) == {data.challenge("climate-plan").title}
     assert result.chart("profiles").kind == "spread"
 
 
@@ -148,15 +153,15 @@ def test_the_sorting_debrief_counts_agreement_per_example(classes, language):
     assert result.answer_of("C", "peoples-meeting") == "depends"
     examples = {e.id: e for e in sorting.load_examples(language=language)}
     words = debrief.words(language)
-    agreement = result.table("agreement").frame
-    assert agreement.loc[examples["rehabilitation-law"].name, words("col_agree")] == \
+    agreement = result.table("agreement")
+    assert agreement.cell(examples["rehabilitation-law"].name, words("col_agree")) == \
         words("agree_value", agree=2, total=4)
-    assert agreement.loc[examples["slow-planning"].name, words("col_agree")] == \
+    assert agreement.cell(examples["slow-planning"].name, words("col_agree")) == \
         words("agree_value", agree=3, total=4)
     # Where the groups split most: the example on which they split three ways.
-    assert result.disagreements.iloc[0]["question"] == "rehabilitation-law"
-    chart = result.chart("agreement").frame
-    assert chart.loc[list(examples).index("rehabilitation-law"), "value"] == 50
+    assert result.disagreements[0].question == "rehabilitation-law"
+    bars = result.chart("agreement").values
+    assert bars[list(examples).index("rehabilitation-law")]["value"] == 50
 
 
 # ------------------------------------------------------------------------------ week
@@ -170,19 +175,19 @@ def test_the_week_debrief_shows_hours_per_activity(classes, language):
     assert result.value_of("B", "hours:boards") == 0
     data = week.load_week(language=language)
     papers = data.activity("papers-and-cases").name
-    hours = result.table("hours").frame
+    hours = result.table("hours")
     words = debrief.words(language)
-    assert list(hours.loc[papers, ["A", "B", "C"]]) == ["8", "2", "12"]
-    assert hours.loc[papers, words("col_median")] == "8"
-    assert hours.loc[words("row_total"), "A"] == ("15,5" if language == "da" else "15.5")
+    assert [hours.cell(papers, group) for group in "ABC"] == ["8", "2", "12"]
+    assert hours.cell(papers, words("col_median")) == "8"
+    assert hours.cell(words("row_total"), "A") == ("15,5" if language == "da" else "15.5")
     # Papers and cases: 2 to 12 hours, the widest range of any activity, comes first; its
     # spread is that range over the largest figure any group gave (12 hours).
-    top = result.disagreements[result.disagreements["kind"] == "hours"].iloc[0]
-    assert top["question"] == "hours:papers-and-cases" and top["spread"] == round(100 * 10 / 12)
+    top = next(d for d in result.disagreements if d.kind == "hours")
+    assert top.question == "hours:papers-and-cases" and top.spread == round(100 * 10 / 12)
     assert result.counts("plan:development-not-battlefield") == {"shared-diagnosis": 2,
                                                                  "cross-party-pair": 1}
-    plans = result.table("plans").frame
-    own = plans.loc[:, "B"].iloc[1]
+    plans = result.table("plans")
+    own = plans.column("B")[1]
     assert own.startswith(words("own_step_text", text="Visit the school")[:20])
     assert HOSTILE in own                          # as data: the app escapes it
 
@@ -269,7 +274,7 @@ def test_a_class_of_both_editions_is_debriefed_in_the_apps_language(classes, lan
     assert words("language_da") in loaded.files[3].message
     assert words("language_en") in loaded.files[0].message
     examples = sorting.load_examples(language=language)
-    assert list(result.table("agreement").frame.index) == [e.name for e in examples]
+    assert list(result.table("agreement").row_names) == [e.name for e in examples]
 
 
 def test_refusals_are_in_danish_in_the_danish_debrief(classes):
@@ -326,13 +331,13 @@ def test_every_chart_renders_with_a_text_alternative_in_both_languages(classes, 
 # ------------------------------------------------------------------------------ measures
 
 def test_the_spread_of_choices_runs_from_agreement_to_an_even_split():
-    assert debrief.choice_spread(pd.Series(["a", "a", "a"]), 3) == 0
-    assert debrief.choice_spread(pd.Series(["a", "b"]), 3) == 1
-    assert debrief.choice_spread(pd.Series(["a", "b", "c"]), 3) == 1
-    assert debrief.choice_spread(pd.Series(["a", "a", "b"]), 3) == pytest.approx(0.5)
-    assert debrief.choice_spread(pd.Series(["a", "", ""]), 3) == 0     # one answer: no spread
-    assert debrief.number_spread(pd.Series([2.0, 12.0]), 12.0) == pytest.approx(10 / 12)
-    assert debrief.number_spread(pd.Series([5.0]), 100.0) == 0
+    assert debrief.choice_spread(["a", "a", "a"], 3) == 0
+    assert debrief.choice_spread(["a", "b"], 3) == 1
+    assert debrief.choice_spread(["a", "b", "c"], 3) == 1
+    assert debrief.choice_spread(["a", "a", "b"], 3) == pytest.approx(0.5)
+    assert debrief.choice_spread(["a", "", ""], 3) == 0     # one answer: no spread
+    assert debrief.number_spread([2.0, 12.0], 12.0) == pytest.approx(10 / 12)
+    assert debrief.number_spread([5.0], 100.0) == 0
 
 
 # ------------------------------------------------------------------------------ the app
@@ -384,6 +389,73 @@ def test_the_app_reads_the_files_and_shows_the_debrief(classes, language):
     app.forget_button.click()
     assert app.files == [] and app.upload.value == () and app.results.value == ""
     assert html.escape(words("forgotten")) in app.file_list.value
+
+
+# In the reader's browser (Pyodide) there is no pandas and no numpy: the app, given the
+# groups' files through its upload control, must show its tables and charts without them. A
+# fresh interpreter, in which importing either fails, proves that nothing on the way needs them.
+WITHOUT_PANDAS = textwrap.dedent("""
+    import sys
+    sys.modules["pandas"] = None        # from here on, importing pandas or numpy fails
+    sys.modules["numpy"] = None
+
+    import base64, json
+    from datetime import datetime, timezone
+
+    import ipywidgets as widgets
+    from councillor_exercises.widgets.debrief_app import build_app
+
+    def all_widgets(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from all_widgets(child)
+
+    shown = []
+    for case in json.load(open(sys.argv[1], encoding="utf-8")):
+        controls = list(all_widgets(build_app(language=case["language"])))
+        picker = next(c for c in controls if isinstance(c, widgets.Dropdown))
+        upload = next(c for c in controls if isinstance(c, widgets.FileUpload))
+        results = next(c for c in controls if "course-debrief-results" in c._dom_classes)
+        picker.value = case["exercise"]
+        upload.value = tuple(
+            {"name": name, "type": "text/markdown", "size": len(content),
+             "content": memoryview(content), "last_modified": datetime.now(timezone.utc)}
+            for name, content in ((n, base64.b64decode(c)) for n, c in case["files"]))
+        shown.append(results.value)
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "numpy")
+                    and sys.modules[m] is not None)
+    json.dump({"shown": shown, "loaded": loaded}, open(sys.argv[2], "w", encoding="utf-8"))
+""")
+# Each exercise's tables that set the groups side by side.
+SIDE_BY_SIDE = {"diagnose-a-case": ("readings", "counts", "scores"),
+                "design-a-committee": ("profiles", "designs"),
+                "service-or-policy": ("agreement", "choices"),
+                "your-week": ("hours", "plans")}
+
+
+def test_the_app_shows_its_tables_and_charts_without_pandas_or_numpy(classes, tmp_path):
+    cases = [{"exercise": exercise, "language": language,
+              "files": [(name, base64.b64encode(content).decode("ascii"))
+                        for name, content in classes[(exercise, language)]]}
+             for exercise in SIDE_BY_SIDE for language in LANGUAGES]
+    given, answer = tmp_path / "cases.json", tmp_path / "shown.json"
+    given.write_text(json.dumps(cases), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", WITHOUT_PANDAS, str(given), str(answer)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    outcome = json.loads(answer.read_text(encoding="utf-8"))
+    assert outcome["loaded"] == []
+    for case, shown in zip(cases, outcome["shown"]):
+        words = debrief.words(case["language"])
+        assert html.escape(words("disagreement_title")) in shown, case["exercise"]
+        for table in ("disagreements", *SIDE_BY_SIDE[case["exercise"]]):
+            assert f'class="course-debrief-table course-debrief-{table}"' in shown, table
+        groups = ("A", "B", "C")
+        if case["exercise"] != "diagnose-a-case":     # there the groups are rows
+            assert all(f'<th scope="col">{group}</th>' in shown for group in groups)
+        else:
+            assert all(f'<th scope="row">{group}</th>' in shown for group in groups)
+        assert '<figure class="course-chart"' in shown and "<svg" in shown
 
 
 def test_the_app_writes_no_file_and_opens_no_connection(classes, monkeypatch, tmp_path):
@@ -457,15 +529,15 @@ def test_any_answers_that_fit_the_format_give_a_debrief(kinds):
         loaded, result = debrief.read_files(files, exercise, "en")
         assert loaded.count(debrief.LOADED) + loaded.count(debrief.DUPLICATE) == len(kinds)
         assert result is not None and len(result.groups) == loaded.count(debrief.LOADED)
-        assert result.disagreements["spread"].between(1, 100).all()
+        assert all(1 <= d.spread <= 100 for d in result.disagreements)
 
 
 def test_one_group_alone_has_no_disagreement_to_show():
     loaded, result = debrief.read_files([("a.md", markdown(diagnosis_export("A"), "A"))],
                                         "diagnose-a-case", "en")
-    assert result.disagreements.empty
+    assert result.disagreements == ()
     table = result.table("disagreements")
-    assert table.frame.empty and table.note == debrief.words("en")("disagreement_none")
+    assert table.rows == () and table.note == debrief.words("en")("disagreement_none")
     assert "disagreements" not in [chart.id for chart in result.charts]
     app = DebriefApp("en")
     app.exercise.value = "diagnose-a-case"

@@ -4,7 +4,7 @@ The facilitator collects the groups' files (Markdown or printable pages) and pic
 ``load_set`` reads each file's export block (``councillor_exercises.exports``) and refuses,
 with a message that names the file and what is wrong, a file without a block, a broken block,
 and a file of another exercise or (in the diagnosis) of another case; the rest load. The same
-work sent twice counts once. ``debrief`` then computes, with pandas, what the plenary needs:
+work sent twice counts once. ``debrief`` then computes what the plenary needs:
 
 - diagnosis: how each group read the case beside the expert reading (innovation type, actors,
   phase, obstacles), which actors and phases they chose, and their scores;
@@ -16,17 +16,18 @@ work sent twice counts once. ``debrief`` then computes, with pandas, what the pl
 
 Pure functions: files come in as (name, bytes) and nothing is written or sent anywhere. Every
 word is from data/ui/debrief.yaml (and the exercises' own data), in the language asked for.
-Charts are drawn from the ``ChartSpec``s by ``councillor_exercises.charts.debrief``.
+Charts are drawn from the ``ChartSpec``s by ``councillor_exercises.charts.debrief``. Plain
+Python data throughout (records and small dataclasses, no pandas or numpy): the debrief also
+runs in the reader's browser, where those are not there.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from statistics import median
 from typing import Any, Iterable
-
-import pandas as pd
 
 from . import exports
 from .datafiles import language_or_current
@@ -73,6 +74,8 @@ class LoadedSet:
     case: str                              # the case of the set (diagnosis), else ''
     submissions: tuple[Submission, ...]
     files: tuple[FileReport, ...]
+    # The case itself, as read while loading: the debrief need not read the case files again.
+    case_data: Any = field(default=None, repr=False, compare=False)
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -193,7 +196,8 @@ def load_set(files: Iterable[tuple[str, bytes]], exercise: str, language: str | 
             message += " " + ui("file_same_group", group=base)
         reports[position] = FileReport(name, LOADED, message, label)
     return LoadedSet(exercise, language, case, tuple(submissions),
-                     tuple(reports[i] for i in range(len(files))))
+                     tuple(reports[i] for i in range(len(files))),
+                     cases.get(case) if case else None)
 
 
 def status_line(loaded: LoadedSet) -> str:
@@ -229,33 +233,106 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class GroupAnswer:
+    """One group's answer to one question: the option's id ('' for no answer) and label, and
+    whether it is the expert's or the course's answer."""
+
+    group: str
+    question: str
+    question_label: str
+    answer: str
+    answer_label: str
+    expert: bool
+
+
+@dataclass(frozen=True)
+class GroupNumber:
+    """One group's number for one measure."""
+
+    group: str
+    question: str
+    question_label: str
+    unit: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A question on which the groups differ: how they split, and how spread out their answers
+    are (1-100)."""
+
+    question: str
+    question_label: str
+    kind: str            # 'choice', or the measure's unit
+    split: str
+    spread: int
+
+
+@dataclass(frozen=True)
 class Table:
-    """A table to show: its index and columns are the headings, its cells plain text."""
+    """A table to show: a heading a column, a heading a row (under ``corner``) and a cell a
+    column in each row, shown as text."""
 
     id: str
     title: str
-    frame: pd.DataFrame
+    corner: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, tuple[Any, ...]], ...]     # (row heading, its cells)
     note: str = ""
+
+    @property
+    def row_names(self) -> tuple[Any, ...]:
+        return tuple(name for name, _ in self.rows)
+
+    def column(self, column: str) -> tuple[Any, ...]:
+        at = self.columns.index(column)
+        return tuple(cells[at] for _, cells in self.rows)
+
+    def cell(self, row: Any, column: str) -> Any:
+        """The cell of ``column`` in the first row headed ``row``."""
+        at = self.columns.index(column)
+        for name, cells in self.rows:
+            if name == row:
+                return cells[at]
+        raise KeyError(row)
+
+
+def _table_of_rows(table_id: str, title: str, corner: str, rows: dict[Any, dict[str, Any]],
+                   note: str = "") -> Table:
+    """A table from row heading -> {column heading: cell}; columns in the order they first
+    appear."""
+    columns = tuple(dict.fromkeys(column for cells in rows.values() for column in cells))
+    return Table(table_id, title, corner, columns,
+                 tuple((name, tuple(cells.get(column, "") for column in columns))
+                       for name, cells in rows.items()), note)
+
+
+def _table_of_columns(table_id: str, title: str, corner: str, row_names: Iterable[Any],
+                      columns: dict[str, list[Any]], note: str = "") -> Table:
+    """A table from its row headings and column heading -> cells (one a row)."""
+    return Table(table_id, title, corner, tuple(columns),
+                 tuple((name, tuple(cells[i] for cells in columns.values()))
+                       for i, name in enumerate(row_names)), note)
 
 
 @dataclass(frozen=True)
 class ChartSpec:
     """A chart's data and words; ``councillor_exercises.charts.debrief`` draws it.
 
-    kind 'bars': ``frame`` has row, caption, value, highlight (one bar a row).
-    kind 'spread': ``frame`` has row, group, value (a point a group a row) and ``rows`` has
-    row, caption, low, high, median (one line a row)."""
+    kind 'bars': ``values`` holds a record a bar: row, caption, value, highlight.
+    kind 'spread': ``values`` holds a record a group and row: row, group, value (a point each),
+    and ``rows`` a record a row: row, caption, low, high, median (a line each)."""
 
     id: str
     kind: str
-    frame: pd.DataFrame
+    values: tuple[dict[str, Any], ...]
     title: str
     description: str
     source: str
     axis_title: str
     maximum: float
     legend: tuple[str, ...] = ()       # bars: (plain, highlighted) labels of the colours
-    rows: pd.DataFrame | None = None
+    rows: tuple[dict[str, Any], ...] = ()
     language: str = "en"
 
 
@@ -266,9 +343,9 @@ class Debrief:
     title: str
     intro: str
     groups: tuple[str, ...]
-    answers: pd.DataFrame        # group, question, question_label, answer, answer_label, expert
-    numbers: pd.DataFrame        # group, question, question_label, unit, value
-    disagreements: pd.DataFrame  # question, question_label, kind, split, spread (0-100)
+    answers: tuple[GroupAnswer, ...]           # a group a question, groups first
+    numbers: tuple[GroupNumber, ...]           # a group a measure, groups first
+    disagreements: tuple[Disagreement, ...]    # the most spread out first
     tables: tuple[Table, ...] = ()
     charts: tuple[ChartSpec, ...] = ()
     case: str = ""
@@ -280,139 +357,141 @@ class Debrief:
         return next(c for c in self.charts if c.id == chart_id)
 
     def counts(self, question: str) -> dict[str, int]:
-        """How many groups gave each answer to a question (answer id -> groups)."""
-        rows = self.answers[self.answers["question"] == question]
-        return {str(k): int(v) for k, v in rows["answer"].value_counts().items()}
+        """How many groups gave each answer to a question (answer id -> groups), the most
+        given first."""
+        return dict(Counter(_given(self.answers, question)).most_common())
 
     def answer_of(self, group: str, question: str) -> str:
-        rows = self.answers[(self.answers["group"] == group)
-                            & (self.answers["question"] == question)]
-        return str(rows["answer"].iloc[0]) if len(rows) else ""
+        return next((a.answer for a in self.answers
+                     if a.group == group and a.question == question), "")
 
     def value_of(self, group: str, question: str) -> float | None:
-        rows = self.numbers[(self.numbers["group"] == group)
-                            & (self.numbers["question"] == question)]
-        return float(rows["value"].iloc[0]) if len(rows) else None
+        return next((float(n.value) for n in self.numbers
+                     if n.group == group and n.question == question), None)
 
 
-ANSWER_COLUMNS = ["group", "question", "question_label", "answer", "answer_label", "expert"]
-NUMBER_COLUMNS = ["group", "question", "question_label", "unit", "value"]
-DISAGREEMENT_COLUMNS = ["question", "question_label", "kind", "split", "spread"]
+def _given(answers: Iterable[GroupAnswer], question: str) -> list[str]:
+    """The groups' answers to one question, in the groups' order ('' for no answer)."""
+    return [a.answer for a in answers if a.question == question]
 
 
-def _answers_frame(questions: list[Question], chosen: dict[str, dict[str, str]],
-                   ui: UiText) -> pd.DataFrame:
+def _values(numbers: Iterable[GroupNumber], measure: str) -> list[float]:
+    return [n.value for n in numbers if n.question == measure]
+
+
+def _answer_rows(questions: list[Question], chosen: dict[str, dict[str, str]],
+                 ui: UiText) -> tuple[GroupAnswer, ...]:
     """chosen: group -> question id -> option id ('' for no answer)."""
     rows = []
     for group, answers in chosen.items():
         for question in questions:
             option = answers.get(question.id, "")
-            rows.append({"group": group, "question": question.id,
-                         "question_label": question.label, "answer": option,
-                         "answer_label": question.option_label(option, ui),
-                         "expert": option in question.expert})
-    return pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+            rows.append(GroupAnswer(group, question.id, question.label, option,
+                                    question.option_label(option, ui),
+                                    option in question.expert))
+    return tuple(rows)
 
 
-def _numbers_frame(measures: list[Measure], values: dict[str, dict[str, float]]) -> pd.DataFrame:
-    rows = [{"group": group, "question": m.id, "question_label": m.label, "unit": m.unit,
-             "value": float(own[m.id])}
-            for group, own in values.items() for m in measures if m.id in own]
-    return pd.DataFrame(rows, columns=NUMBER_COLUMNS)
+def _number_rows(measures: list[Measure],
+                 values: dict[str, dict[str, float]]) -> tuple[GroupNumber, ...]:
+    return tuple(GroupNumber(group, m.id, m.label, m.unit, float(own[m.id]))
+                 for group, own in values.items() for m in measures if m.id in own)
 
 
-def choice_spread(answers: pd.Series, options: int) -> float:
+def choice_spread(answers: Iterable[str], options: int) -> float:
     """How spread out the groups' choices are, from 0 (all alike) to 1 (as evenly spread as
     the options and the groups allow): the share of groups outside the largest camp, divided
     by the largest that share can be. Unanswered questions do not count."""
-    given = answers[answers != ""]
+    given = [answer for answer in answers if answer != ""]
     n = len(given)
     if n < 2:
         return 0.0
-    largest = int(given.value_counts().max())
+    largest = max(Counter(given).values())
     k = min(options, n)
     return 0.0 if k <= 1 else max(0.0, min(1.0, (1 - largest / n) / (1 - 1 / k)))
 
 
-def number_spread(values: pd.Series, scale: float) -> float:
+def number_spread(values: Iterable[float], scale: float) -> float:
     """How far apart the groups' numbers are: the range, as a share of ``scale``."""
+    values = list(values)
     if len(values) < 2 or scale <= 0:
         return 0.0
-    return max(0.0, min(1.0, (float(values.max()) - float(values.min())) / scale))
+    return max(0.0, min(1.0, (float(max(values)) - float(min(values))) / scale))
 
 
-def _split_text(question: Question, answers: pd.Series, ui: UiText, expert_word: str) -> str:
-    counts = answers[answers != ""].value_counts()
+def _split_text(question: Question, answers: list[str], ui: UiText, expert_word: str) -> str:
+    counts = Counter(answer for answer in answers if answer != "")
     order = {option: i for i, (option, _) in enumerate(question.options)}
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], order.get(item[0], 99)))
+    ranked = sorted(counts.most_common(), key=lambda item: (-item[1], order.get(item[0], 99)))
     parts = []
     for option, count in ranked:
-        text = ui("split_item", answer=question.option_label(option, ui), count=int(count))
+        text = ui("split_item", answer=question.option_label(option, ui), count=count)
         if option in question.expert and expert_word:
             text += " " + ui("split_expert", who=expert_word)
         parts.append(text)
-    unanswered = int((answers == "").sum())
+    unanswered = answers.count("")
     if unanswered:
         parts.append(ui("split_item", answer=ui("no_answer"), count=unanswered))
     return "; ".join(parts)
 
 
-def _range_text(values: pd.Series, unit: str, ui: UiText) -> str:
+def _range_text(values: list[float], unit: str, ui: UiText) -> str:
     places = 1 if unit == "hours" else 0
     show = lambda v: format_number(float(v), ui.language, places)  # noqa: E731
-    return ui(f"split_range_{unit}", low=show(values.min()), high=show(values.max()),
-              median=show(values.median()))
+    return ui(f"split_range_{unit}", low=show(min(values)), high=show(max(values)),
+              median=show(median(values)))
 
 
-def disagreements(questions: list[Question], answers: pd.DataFrame, measures: list[Measure],
-                  numbers: pd.DataFrame, scales: dict[str, float], ui: UiText,
-                  expert_word: str = "") -> pd.DataFrame:
-    """Every question with its spread (0-100) and how the groups split, the most spread out
-    first; questions on which every group agrees are left out."""
-    rows = []
+def disagreements(questions: list[Question], answers: tuple[GroupAnswer, ...],
+                  measures: list[Measure], numbers: tuple[GroupNumber, ...],
+                  scales: dict[str, float], ui: UiText,
+                  expert_word: str = "") -> tuple[Disagreement, ...]:
+    """Every question with its spread (1-100) and how the groups split, the most spread out
+    first (then in the questions' order); questions on which every group agrees are left
+    out."""
+    found: list[tuple[int, Disagreement]] = []
     for position, question in enumerate(questions):
-        given = answers.loc[answers["question"] == question.id, "answer"]
+        given = _given(answers, question.id)
         spread = choice_spread(given, len(question.options))
         if spread > 0:
-            rows.append({"question": question.id, "question_label": question.label,
-                         "kind": "choice", "split": _split_text(question, given, ui, expert_word),
-                         "spread": round(100 * spread), "order": position})
+            found.append((position, Disagreement(
+                question.id, question.label, "choice",
+                _split_text(question, given, ui, expert_word), round(100 * spread))))
     for position, measure in enumerate(measures, start=len(questions)):
-        values = numbers.loc[numbers["question"] == measure.id, "value"]
+        values = _values(numbers, measure.id)
         spread = number_spread(values, scales.get(measure.unit, 0.0))
         if spread > 0:
-            rows.append({"question": measure.id, "question_label": measure.label,
-                         "kind": measure.unit, "split": _range_text(values, measure.unit, ui),
-                         "spread": round(100 * spread), "order": position})
-    frame = pd.DataFrame(rows, columns=[*DISAGREEMENT_COLUMNS, "order"])
-    frame = frame[frame["spread"] > 0].sort_values(["spread", "order"], ascending=[False, True])
-    return frame.drop(columns="order").reset_index(drop=True)
+            found.append((position, Disagreement(
+                measure.id, measure.label, measure.unit,
+                _range_text(values, measure.unit, ui), round(100 * spread))))
+    found = [(position, d) for position, d in found if d.spread > 0]   # not rounded away
+    found.sort(key=lambda item: (-item[1].spread, item[0]))
+    return tuple(d for _, d in found)
 
 
-def _disagreement_table(frame: pd.DataFrame, ui: UiText) -> Table:
-    shown = frame.head(TOP_QUESTIONS)
-    table = pd.DataFrame({ui("col_question"): list(shown["question_label"]),
-                          ui("col_split"): list(shown["split"]),
-                          ui("col_spread"): [format_percent(v, ui.language)
-                                             for v in shown["spread"]]},
-                         index=pd.Index(range(1, len(shown) + 1), name="#"))
-    note = ui("disagreement_note") if len(shown) else ui("disagreement_none")
-    return Table("disagreements", ui("disagreement_title"), table, note)
+def _disagreement_table(found: tuple[Disagreement, ...], ui: UiText) -> Table:
+    shown = found[:TOP_QUESTIONS]
+    note = ui("disagreement_note") if shown else ui("disagreement_none")
+    return _table_of_columns(
+        "disagreements", ui("disagreement_title"), "#", range(1, len(shown) + 1),
+        {ui("col_question"): [d.question_label for d in shown],
+         ui("col_split"): [d.split for d in shown],
+         ui("col_spread"): [format_percent(d.spread, ui.language) for d in shown]}, note)
 
 
-def _disagreement_chart(frame: pd.DataFrame, ui: UiText, source: str) -> ChartSpec | None:
-    shown = frame.head(TOP_QUESTIONS)
-    if not len(shown):
+def _disagreement_chart(found: tuple[Disagreement, ...], ui: UiText,
+                        source: str) -> ChartSpec | None:
+    shown = found[:TOP_QUESTIONS]
+    if not shown:
         return None
-    captions = [ui("chart_disagreement_caption", question=row.question_label,
-                   spread=format_percent(row.spread, ui.language))
-                for row in shown.itertuples()]
-    chart = pd.DataFrame({"row": [f"{i:02d}" for i in range(len(shown))], "caption": captions,
-                          "value": list(shown["spread"]), "highlight": False})
-    details = "; ".join(ui("chart_disagreement_detail", question=row.question_label,
-                           spread=format_percent(row.spread, ui.language), split=row.split)
-                        for row in shown.itertuples())
-    return ChartSpec("disagreements", "bars", chart, ui("disagreement_title"),
+    values = tuple({"row": f"{i:02d}",
+                    "caption": ui("chart_disagreement_caption", question=d.question_label,
+                                  spread=format_percent(d.spread, ui.language)),
+                    "value": d.spread, "highlight": False} for i, d in enumerate(shown))
+    details = "; ".join(ui("chart_disagreement_detail", question=d.question_label,
+                           spread=format_percent(d.spread, ui.language), split=d.split)
+                        for d in shown)
+    return ChartSpec("disagreements", "bars", values, ui("disagreement_title"),
                      ui("chart_disagreement_description", details=details), source,
                      ui("chart_axis_spread"), 100, (ui("legend_spread"), ""),
                      language=ui.language)
@@ -425,45 +504,41 @@ def _count_chart(chart_id: str, title: str, rows: list[tuple[str, int, bool, str
     rows: (name, groups, marked, mark, detail): ``mark`` is written after the figures above the
     bar (short, so that the chart stays narrow), ``detail`` after them in the text alternative.
     """
-    captions, details = [], []
-    for name, count, _marked, mark, detail in rows:
+    values, details = [], []
+    for i, (name, count, marked, mark, detail) in enumerate(rows):
         text = ui("chart_count_caption", answer=name, count=count, total=groups)
-        captions.append(f"{text} {mark}" if mark else text)
+        values.append({"row": f"{i:02d}", "caption": f"{text} {mark}" if mark else text,
+                       "value": count, "highlight": marked})
         details.append(f"{text} {detail}" if detail else text)
-    frame = pd.DataFrame({"row": [f"{i:02d}" for i in range(len(rows))], "caption": captions,
-                          "value": [row[1] for row in rows],
-                          "highlight": [row[2] for row in rows]})
-    return ChartSpec(chart_id, "bars", frame, title,
+    return ChartSpec(chart_id, "bars", tuple(values), title,
                      ui("chart_count_description", details="; ".join(details)), source,
                      ui("chart_axis_groups"), max(1, groups), legend, language=ui.language)
 
 
-def _spread_chart(chart_id: str, title: str, measures: list[Measure], numbers: pd.DataFrame,
-                  maximum: float, ui: UiText, source: str, axis: str) -> ChartSpec:
+def _spread_chart(chart_id: str, title: str, measures: list[Measure],
+                  numbers: tuple[GroupNumber, ...], maximum: float, ui: UiText, source: str,
+                  axis: str) -> ChartSpec:
     """A row a measure: a point a group, the range and the median written above."""
     keys = {m.id: f"{i:02d}" for i, m in enumerate(measures)}
-    points = numbers[numbers["question"].isin(keys)].assign(
-        row=lambda f: f["question"].map(keys))[["row", "group", "value"]]
+    points = tuple({"row": keys[n.question], "group": n.group, "value": n.value}
+                   for n in numbers if n.question in keys)
     rows, details = [], []
     for measure in measures:
-        values = numbers.loc[numbers["question"] == measure.id, "value"]
-        if not len(values):
+        own = [n for n in numbers if n.question == measure.id]
+        if not own:
             continue
+        values = [n.value for n in own]
         text = ui("chart_range_caption", name=measure.label,
                   range=_range_text(values, measure.unit, ui))
-        rows.append({"row": keys[measure.id], "caption": text, "low": float(values.min()),
-                     "high": float(values.max()), "median": float(values.median())})
+        rows.append({"row": keys[measure.id], "caption": text, "low": float(min(values)),
+                     "high": float(max(values)), "median": float(median(values))})
         places = 1 if measure.unit == "hours" else 0
-        each = ", ".join(ui("chart_range_group", group=g, value=format_number(v, ui.language,
-                                                                             places))
-                         for g, v in numbers.loc[numbers["question"] == measure.id,
-                                                 ["group", "value"]].itertuples(index=False))
+        each = ", ".join(ui("chart_range_group", group=n.group,
+                            value=format_number(n.value, ui.language, places)) for n in own)
         details.append(f"{text} ({each})")
-    return ChartSpec(chart_id, "spread", points.reset_index(drop=True), title,
+    return ChartSpec(chart_id, "spread", points, title,
                      ui("chart_range_description", details="; ".join(details)), source, axis,
-                     max(1.0, maximum), rows=pd.DataFrame(
-                         rows, columns=["row", "caption", "low", "high", "median"]),
-                     language=ui.language)
+                     max(1.0, maximum), rows=tuple(rows), language=ui.language)
 
 
 def _source(loaded: LoadedSet, ui: UiText) -> str:
@@ -479,7 +554,9 @@ def _diagnosis(loaded: LoadedSet, ui: UiText) -> Debrief:
     language = loaded.language
     ctx = engine.default_context(language)
     concepts = ctx.concepts
-    case = load_case_library(language=language).get(loaded.case)
+    case = loaded.case_data
+    if case is None:
+        case = load_case_library(language=language).get(loaded.case)
     expert_word = ui("expert_word")
     names = {c.id: c.name for c in concepts.innovation_types}
     type_options = [(c.id, c.name) for c in concepts.innovation_types]
@@ -544,8 +621,8 @@ def _diagnosis(loaded: LoadedSet, ui: UiText) -> Debrief:
             step_measures = [Measure(f"score:{s.step}", s.title, "score")
                              for s in report.scored_steps]
     measures = step_measures + [Measure("score:overall", ui("col_overall"), "score")]
-    answers = _answers_frame(questions, chosen, ui)
-    numbers = _numbers_frame(measures, values)
+    answers = _answer_rows(questions, chosen, ui)
+    numbers = _number_rows(measures, values)
     spread = disagreements(questions, answers, [], numbers, {}, ui, expert_word)
     groups = loaded.groups
     source = _source(loaded, ui)
@@ -582,29 +659,29 @@ def _diagnosis(loaded: LoadedSet, ui: UiText) -> Debrief:
         ui("col_obstacles"): listing([o.name for o in concepts.obstacles
                                       if (r := case.obstacle_reading(o.id)) and r.present]),
         ui("col_overall"): "–"}
-    readings = pd.DataFrame.from_dict(rows, orient="index")
-    readings.index.name = ui("col_group")
+    readings = _table_of_rows("readings", ui("table_readings_title"), ui("col_group"), rows,
+                              ui("table_readings_note"))
 
     # Which answers the groups chose, beside the expert's.
     count_rows = []
     for q in questions:
-        given = answers.loc[answers["question"] == q.id, "answer"]
-        counts = given.value_counts()
+        counts = Counter(_given(answers, q.id))
         for option, label in q.options:
-            count = int(counts.get(option, 0))
+            count = counts[option]
             if q.id.startswith("actor:") and option == "none":
                 continue       # "not involved" is every group that did not choose the actor
             if count or option in q.expert:
-                count_rows.append({ui("col_question"): q.label, ui("col_answer"): label,
-                                   ui("col_groups"): count,
-                                   ui("col_expert"): expert_word if option in q.expert else ""})
-    counts_table = pd.DataFrame(count_rows, columns=[ui("col_question"), ui("col_answer"),
-                                                     ui("col_groups"), ui("col_expert")])
+                count_rows.append((q.label, (label, count,
+                                             expert_word if option in q.expert else "")))
+    counts_table = Table("counts", ui("table_counts_title"), ui("col_question"),
+                         (ui("col_answer"), ui("col_groups"), ui("col_expert")),
+                         tuple(count_rows), ui("table_counts_note"))
 
-    scores = pd.DataFrame({m.label: [format_percent(values[g][m.id], language)
-                                     if values[g].get(m.id) is not None else "–"
-                                     for g in groups] for m in measures},
-                          index=pd.Index(groups, name=ui("col_group")))
+    scores = _table_of_columns(
+        "scores", ui("table_scores_title"), ui("col_group"), groups,
+        {m.label: [format_percent(values[g][m.id], language)
+                   if values[g].get(m.id) is not None else "–" for g in groups]
+         for m in measures}, ui("table_scores_note"))
 
     # The charts: the type, the phase, the actors, the obstacles, then the disagreements.
     n = len(groups)
@@ -612,15 +689,15 @@ def _diagnosis(loaded: LoadedSet, ui: UiText) -> Debrief:
     marked = ui("split_expert", who=expert_word)
 
     def option_rows(q: Question) -> list[tuple[str, int, bool, str, str]]:
-        counts = answers.loc[answers["question"] == q.id, "answer"].value_counts()
-        return [(label, int(counts.get(option, 0)), option in q.expert,
+        counts = Counter(_given(answers, q.id))
+        return [(label, counts[option], option in q.expert,
                  marked if option in q.expert else "", marked if option in q.expert else "")
                 for option, label in q.options]
 
     actor_rows = []
     for actor in concepts.actors:
-        given = answers.loc[answers["question"] == f"actor:{actor.id}", "answer"]
-        involved = int(((given != "") & (given != "none")).sum())
+        given = _given(answers, f"actor:{actor.id}")
+        involved = sum(1 for answer in given if answer not in ("", "none"))
         reading = case.actor_reading(actor.id)
         importance = reading.importance if reading else "little"
         detail = ui("chart_bracket", text=ui(f"importance_{importance}"))
@@ -629,12 +706,12 @@ def _diagnosis(loaded: LoadedSet, ui: UiText) -> Debrief:
                            if importance == "key" else "", detail))
     obstacle_rows = []
     for obstacle in concepts.obstacles:
-        given = answers.loc[answers["question"] == f"obstacle:{obstacle.id}", "answer"]
+        given = _given(answers, f"obstacle:{obstacle.id}")
         reading = case.obstacle_reading(obstacle.id)
         present = bool(reading and reading.present)
         detail = ui("chart_bracket", text=ui("obstacle_expert_yes" if present
                                              else "obstacle_expert_no"))
-        obstacle_rows.append((obstacle.name, int((given == "yes").sum()), present,
+        obstacle_rows.append((obstacle.name, given.count("yes"), present,
                               detail if present else "", detail))
     charts = [
         _count_chart("type", ui("chart_type_title"), option_rows(question["type"]), n, ui,
@@ -649,11 +726,7 @@ def _diagnosis(loaded: LoadedSet, ui: UiText) -> Debrief:
     chart = _disagreement_chart(spread, ui, source)
     if chart is not None:
         charts.append(chart)
-    tables = (_disagreement_table(spread, ui),
-              Table("readings", ui("table_readings_title"), readings, ui("table_readings_note")),
-              Table("counts", ui("table_counts_title"), counts_table.set_index(ui("col_question")),
-                    ui("table_counts_note")),
-              Table("scores", ui("table_scores_title"), scores, ui("table_scores_note")))
+    tables = (_disagreement_table(spread, ui), readings, counts_table, scores)
     return Debrief(DIAGNOSIS, language, ui("title_diagnosis", case=case.title),
                    ui("intro", groups=n, exercise=exercise_name(DIAGNOSIS, language)),
                    groups, answers, numbers, spread, tables, tuple(charts), case.id)
@@ -702,14 +775,16 @@ def _committee(loaded: LoadedSet, ui: UiText) -> Debrief:
         values[submission.group] = {f"criterion:{c.id}": c.score
                                     for c in feedback.profile.criteria}
         values[submission.group]["criterion:overall"] = feedback.profile.overall
-    answers = _answers_frame(questions, chosen, ui)
-    numbers = _numbers_frame(measures, values)
+    answers = _answer_rows(questions, chosen, ui)
+    numbers = _number_rows(measures, values)
     spread = disagreements(questions, answers, measures, numbers, {"score": 100.0}, ui)
     groups = loaded.groups
     source = _source(loaded, ui)
 
-    profiles = pd.DataFrame({g: [values[g][m.id] for m in measures] for g in groups},
-                            index=pd.Index([m.label for m in measures], name=ui("col_criterion")))
+    profiles = _table_of_columns("profiles", ui("table_profiles_title"), ui("col_criterion"),
+                                 [m.label for m in measures],
+                                 {g: [values[g][m.id] for m in measures] for g in groups},
+                                 ui("table_profiles_note"))
     question = {q.id: q for q in questions}
 
     def challenge(design) -> str:
@@ -732,17 +807,14 @@ def _committee(loaded: LoadedSet, ui: UiText) -> Debrief:
                    ui("col_phases"): "; ".join(p.name for p in concepts.phases
                                                if p.id in design.phases) or ui("none_listed"),
                    ui("col_route"): question["route"].option_label(chosen[g]["route"], ui)}
-    design_table = pd.DataFrame.from_dict(rows, orient="index")
-    design_table.index.name = ui("col_group")
+    design_table = _table_of_rows("designs", ui("table_designs_title"), ui("col_group"), rows)
 
     charts = [_spread_chart("profiles", ui("chart_profiles_title"), measures, numbers, 100, ui,
                             source, ui("chart_axis_score"))]
     chart = _disagreement_chart(spread, ui, source)
     if chart is not None:
         charts.append(chart)
-    tables = (_disagreement_table(spread, ui),
-              Table("profiles", ui("table_profiles_title"), profiles, ui("table_profiles_note")),
-              Table("designs", ui("table_designs_title"), design_table))
+    tables = (_disagreement_table(spread, ui), profiles, design_table)
     return Debrief(COMMITTEE, language, ui("title_committee"),
                    ui("intro", groups=len(groups), exercise=exercise_name(COMMITTEE, language)),
                    groups, answers, numbers, spread, tables, tuple(charts))
@@ -766,8 +838,8 @@ def _sorting(loaded: LoadedSet, ui: UiText) -> Debrief:
         chosen[submission.group] = {
             e.id: (c if (c := answer.choice_for(e.id)) in e.option_ids() else "")
             for e in examples}
-    answers = _answers_frame(questions, chosen, ui)
-    numbers = _numbers_frame([], {})
+    answers = _answer_rows(questions, chosen, ui)
+    numbers = _number_rows([], {})
     spread = disagreements(questions, answers, [], numbers, {}, ui, course_word)
     groups = loaded.groups
     n = len(groups)
@@ -776,12 +848,11 @@ def _sorting(loaded: LoadedSet, ui: UiText) -> Debrief:
 
     rows, chart_rows, details = {}, [], []
     for example, question in zip(examples, questions):
-        given = answers.loc[answers["question"] == example.id, "answer"]
-        counts = given.value_counts()
-        agree = int(counts.get(example.answer, 0))
+        counts = Counter(_given(answers, example.id))
+        agree = counts[example.answer]
         row = {ui("col_course"): settings.choice(example.answer).name}
         for choice in choice_ids:
-            row[settings.choice(choice).name] = (int(counts.get(choice, 0))
+            row[settings.choice(choice).name] = (counts[choice]
                                                  if choice in example.option_ids() else "–")
         row[ui("col_agree")] = ui("agree_value", agree=agree, total=n)
         rows[example.name] = row
@@ -791,28 +862,26 @@ def _sorting(loaded: LoadedSet, ui: UiText) -> Debrief:
         chart_rows.append({"row": f"{len(chart_rows):02d}", "caption": caption, "value": share,
                            "highlight": False})
         details.append(caption)
-    agreement = pd.DataFrame.from_dict(rows, orient="index")
-    agreement.index.name = ui("col_example")
-    side_by_side = pd.DataFrame(
+    agreement = _table_of_rows("agreement", ui("table_agreement_title"), ui("col_example"),
+                               rows, ui("table_agreement_note"))
+    side_by_side = _table_of_columns(
+        "choices", ui("table_choices_title"), ui("col_example"), [e.name for e in examples],
         {g: [questions[i].option_label(chosen[g][e.id], ui) for i, e in enumerate(examples)]
-         for g in groups}, index=pd.Index([e.name for e in examples], name=ui("col_example")))
+         for g in groups})
     notes = {s.group: s.answer.note.strip() for s in loaded.submissions
              if s.answer.note.strip()}
 
-    charts = [ChartSpec("agreement", "bars", pd.DataFrame(chart_rows), ui("chart_agree_title"),
+    charts = [ChartSpec("agreement", "bars", tuple(chart_rows), ui("chart_agree_title"),
                         ui("chart_agree_description", details="; ".join(details)), source,
                         ui("chart_axis_agree"), 100, (ui("legend_agree"), ""), language=language)]
     chart = _disagreement_chart(spread, ui, source)
     if chart is not None:
         charts.append(chart)
-    tables = [_disagreement_table(spread, ui),
-              Table("agreement", ui("table_agreement_title"), agreement,
-                    ui("table_agreement_note")),
-              Table("choices", ui("table_choices_title"), side_by_side)]
+    tables = [_disagreement_table(spread, ui), agreement, side_by_side]
     if notes:
-        tables.append(Table("notes", ui("table_notes_title"), pd.DataFrame(
-            {ui("col_note"): [_short(t) for t in notes.values()]},
-            index=pd.Index(list(notes), name=ui("col_group")))))
+        tables.append(_table_of_columns("notes", ui("table_notes_title"), ui("col_group"),
+                                        list(notes),
+                                        {ui("col_note"): [_short(t) for t in notes.values()]}))
     return Debrief(SORTING, language, ui("title_sorting"),
                    ui("intro", groups=n, exercise=exercise_name(SORTING, language)),
                    groups, answers, numbers, spread, tuple(tables), tuple(charts))
@@ -857,9 +926,9 @@ def _week(loaded: LoadedSet, ui: UiText) -> Debrief:
                 texts[plan.advice] = _short(choice.own_text)
         chosen[submission.group] = own
         own_steps[submission.group] = texts
-    answers = _answers_frame(questions, chosen, ui)
-    numbers = _numbers_frame(measures, values)
-    largest = float(numbers["value"].max()) if len(numbers) else 0.0
+    answers = _answer_rows(questions, chosen, ui)
+    numbers = _number_rows(measures, values)
+    largest = max((float(n.value) for n in numbers), default=0.0)
     spread = disagreements(questions, answers, measures, numbers, {"hours": largest}, ui)
     groups = loaded.groups
     source = _source(loaded, ui)
@@ -869,34 +938,33 @@ def _week(loaded: LoadedSet, ui: UiText) -> Debrief:
             return ui("hours_unread")
         return format_number(values[group].get(f"hours:{activity}", 0.0), language, 1)
 
-    table = pd.DataFrame({g: [hours(g, a.id) for a in data.activities]
-                          + [format_number(sum(values[g].values()), language, 1)]
-                          for g in groups},
-                         index=pd.Index([a.name for a in data.activities] + [ui("row_total")],
-                                        name=ui("col_activity")))
-    medians = [format_number(float(numbers.loc[numbers["question"] == m.id, "value"].median()),
-                             language, 1) if len(numbers) else "–" for m in measures]
+    columns = {g: [hours(g, a.id) for a in data.activities]
+               + [format_number(sum(values[g].values()), language, 1)] for g in groups}
+    medians = []
+    for m in measures:
+        given = _values(numbers, m.id)
+        medians.append(format_number(float(median(given)), language, 1) if given else "–")
     totals = [sum(values[g].values()) for g in groups]
-    medians.append(format_number(float(pd.Series(totals).median()), language, 1)
-                   if totals else "–")
-    table[ui("col_median")] = medians
-    plans = pd.DataFrame(
+    medians.append(format_number(float(median(totals)), language, 1) if totals else "–")
+    columns[ui("col_median")] = medians
+    note = ui("table_hours_note") if any(unread.values()) else ""
+    table = _table_of_columns("hours", ui("table_hours_title"), ui("col_activity"),
+                              [a.name for a in data.activities] + [ui("row_total")], columns,
+                              note)
+    plans = _table_of_columns(
+        "plans", ui("table_plans_title"), ui("col_advice"), [q.label for q in questions],
         {g: [(ui("own_step_text", text=own_steps[g][plan.advice])
               if chosen[g][q.id] == engine.OWN_STEP and plan.advice in own_steps[g]
               else _short(dict(plan.steps).get(chosen[g][q.id], "")) or
               q.option_label(chosen[g][q.id], ui))
-             for plan, q in zip(data.plan, questions)] for g in groups},
-        index=pd.Index([q.label for q in questions], name=ui("col_advice")))
-    note = ui("table_hours_note") if any(unread.values()) else ""
+             for plan, q in zip(data.plan, questions)] for g in groups})
 
     charts = [_spread_chart("hours", ui("chart_hours_title"), measures, numbers,
                             max(1.0, largest), ui, source, ui("chart_axis_hours"))]
     chart = _disagreement_chart(spread, ui, source)
     if chart is not None:
         charts.append(chart)
-    tables = (_disagreement_table(spread, ui),
-              Table("hours", ui("table_hours_title"), table, note),
-              Table("plans", ui("table_plans_title"), plans))
+    tables = (_disagreement_table(spread, ui), table, plans)
     return Debrief(WEEK, language, ui("title_week"),
                    ui("intro", groups=len(groups), exercise=exercise_name(WEEK, language)),
                    groups, answers, numbers, spread, tables, tuple(charts))
@@ -919,7 +987,8 @@ def read_files(files: Iterable[tuple[str, bytes]], exercise: str,
     return loaded, debrief(loaded)
 
 
-__all__ = ["ChartSpec", "Debrief", "FileReport", "LoadedSet", "Measure", "Question",
-           "Submission", "Table", "choice_spread", "debrief", "disagreements", "exercise_name",
-           "load_set", "number_spread", "read_files", "status_line", "words",
+__all__ = ["ChartSpec", "Debrief", "Disagreement", "FileReport", "GroupAnswer", "GroupNumber",
+           "LoadedSet", "Measure", "Question", "Submission", "Table", "choice_spread", "debrief",
+           "disagreements", "exercise_name", "load_set", "number_spread", "read_files",
+           "status_line", "words",
            "LOADED", "DUPLICATE", "REFUSED", "MAX_FILE_BYTES", "TOP_QUESTIONS"]

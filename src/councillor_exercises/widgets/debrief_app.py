@@ -180,19 +180,18 @@ class DebriefApp:
     def _table_html(self, table: debrief.Table, level: int = 3) -> str:
         e = html.escape
         ident = f"course-debrief-table-{next(self._ids)}"
-        frame = table.frame
-        head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in frame.columns)
-        corner = e(str(frame.index.name or ""))
+        head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in table.columns)
+        corner = e(str(table.corner or ""))
         rows = "".join(
-            f'<tr><th scope="row">{e(str(index))}</th>'
-            + "".join(f"<td>{e(str(value))}</td>" for value in row) + "</tr>"
-            for index, row in zip(frame.index, frame.itertuples(index=False)))
+            f'<tr><th scope="row">{e(str(name))}</th>'
+            + "".join(f"<td>{e(str(value))}</td>" for value in cells) + "</tr>"
+            for name, cells in table.rows)
         note = f'<p class="course-table-note">{e(table.note)}</p>' if table.note else ""
         body = (f'<div class="course-table-wrap" role="region" tabindex="0" '
                 f'aria-labelledby="{ident}"><table class="course-debrief-table '
                 f'course-debrief-{e(table.id)}" aria-labelledby="{ident}"><thead><tr>'
                 f'<th scope="col">{corner}</th>{head}</tr></thead><tbody>{rows}</tbody>'
-                f"</table></div>") if len(frame) else ""
+                f"</table></div>") if table.rows else ""
         return f'<h{level} id="{ident}">{e(table.title)}</h{level}>{note}{body}'
 
     def _charts_html(self, result: debrief.Debrief) -> str:
