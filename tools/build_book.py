@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import os
 import shutil
 import subprocess
@@ -24,6 +25,9 @@ import time
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_browser  # noqa: E402  (tools/build_browser.py, beside this file)
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITIONS = {
@@ -145,11 +149,14 @@ def front_door(languages: list[str]) -> str:
 """
 
 
-def build_edition(language: str, work: Path, flags: list[str]) -> int:
+def build_edition(language: str, work: Path, flags: list[str], extra: dict) -> int:
     source, _, toc = EDITIONS[language]
     work.mkdir(parents=True, exist_ok=True)
+    config = edition_config(language)
+    for key, value in extra.items():
+        _set(config, ("sphinx", "config", key), value)
     config_path = work / "_config.yml"
-    config_path.write_text(yaml.safe_dump(edition_config(language), allow_unicode=True,
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True,
                                           sort_keys=False), encoding="utf-8")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     command = [str(jupyter_book), "build", str(source), "--config", str(config_path),
@@ -168,10 +175,17 @@ def main(argv: list[str] | None = None) -> int:
     languages = [options.only] if options.only else list(EDITIONS)
     site = output / "html"
     status = 0
+    # The in-browser exercises' runtime first: the exercise pages point to its folder.
+    started = time.monotonic()
+    runtime = build_browser.build(site)
+    manifest = json.loads((site / runtime / "manifest.json").read_text(encoding="utf-8"))
+    print(f"--- in-browser runtime: {runtime} after {time.monotonic() - started:.0f} s", flush=True)
+    browser = {"course_browser_runtime": runtime,
+               "course_browser_download_mb": str(round(manifest["transfer_bytes"] / 2**20))}
     for language in languages:
         started = time.monotonic()
         work = output / "editions" / language
-        code = build_edition(language, work, flags)
+        code = build_edition(language, work, flags, browser)
         print(f"--- {language}: exit {code} after {time.monotonic() - started:.0f} s", flush=True)
         if code != 0:
             status = code

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -200,7 +201,14 @@ def build(site: Path) -> str:
         entry["bytes"] = len(content)
         entry["sha256"] = hashlib.sha256(content).hexdigest()
     pyodide_version = json.loads((modules / "pyodide" / "package.json").read_text())["version"]
-    manifest = {"key": key, "pyodide": pyodide_version, "archives": archives}
+    # What a first start transfers from a server that compresses (gzip, level 6): every file
+    # the worker and the page fetch.
+    fetched = [work / "pyodide" / name for name in PYODIDE_FILES if name != "pyodide.mjs"]
+    fetched += [work / "pyodide" / "pyodide.mjs", work / "exercise.js", work / "exercise.css",
+                work / "worker.js", *(work / e["path"] for e in archives)]
+    transfer = sum(len(gzip.compress(path.read_bytes(), 6)) for path in fetched)
+    manifest = {"key": key, "pyodide": pyodide_version, "transfer_bytes": transfer,
+                "archives": archives}
     (work / "manifest.json").write_text(json.dumps(manifest, indent=1))
     shutil.rmtree(out, ignore_errors=True)
     work.rename(out)

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote
@@ -155,7 +157,9 @@ class ExerciseLaunch(SphinxDirective):
         e = html.escape
         parts = [f'<aside class="exercise-launch admonition tip" aria-label="{e(words("launch_aside_label"))}">',
                  f'<p class="admonition-title">{e(words("launch_title"))}</p>',
-                 f"<p>{e(words(self.options.get('intro', 'launch_intro'), app_name=app_name))}</p><ul>"]
+                 f"<p>{e(words(self.options.get('intro', 'launch_intro'), app_name=app_name))}</p>"]
+        parts.append(self.in_browser_html(notebook, words))
+        parts.append("<ul>")
         if links:
             parts.append(f'<li><a class="exercise-launch-app" href="{e(links["app"])}">'
                          f'{e(words("launch_binder_app"))}</a> {e(words("launch_binder_app_note"))}</li>')
@@ -163,6 +167,50 @@ class ExerciseLaunch(SphinxDirective):
                          f'{e(words("launch_binder_lab_note"))}</li>')
         parts.append(f'<li>{words("launch_local_html")}</li></ul></aside>')
         return [nodes.raw("", "".join(parts), format="html")]
+
+    def in_browser_html(self, notebook: str, words) -> str:
+        """The "Start the exercise here" box: the app runs in the reader's browser, from the
+        runtime that tools/build_browser.py put in the site's runtime/<key>/ folder. Only a
+        small script loads with the page; the rest only when the reader presses Start."""
+        config = self.env.app.config
+        runtime = config.course_browser_runtime
+        if not runtime:   # a build without the in-browser runtime (e.g. jupyter-book alone)
+            return ""
+        source = Path(__file__).resolve().parents[2] / notebook   # from the repository's root
+        self.env.note_dependency(str(source))
+        found = re.search(r"widgets import (\w+)_app", source.read_text(encoding="utf-8"))
+        if not found:
+            self.error(f"exercise-launch: no app found in {notebook}")
+        # From this page to the site's root: up to the edition's root, then out of the
+        # edition's folder (en/ or da/), where runtime/ sits, shared by both editions.
+        to_runtime = "../" * (self.env.docname.count("/") + 1) + runtime
+        e = html.escape
+        texts = {key.removeprefix("browser_"): words(key) for key in (
+            "browser_stage_load", "browser_stage_download", "browser_stage_unpack",
+            "browser_stage_import", "browser_stage_build", "browser_ready", "browser_restored",
+            "browser_restored_partly", "browser_failed", "browser_unsupported",
+            "browser_clear_question", "browser_cleared")}
+        # JSON inside a script element: "<" escaped so no text can close the element.
+        texts_json = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")
+        note = words("browser_note", size=config.course_browser_download_mb,
+                     wait=words("browser_wait"))
+        return (
+            f'<div class="course-browser-exercise" data-exercise="{e(found.group(1))}" '
+            f'data-language="{e(edition_language(config))}" data-runtime="{e(to_runtime)}">'
+            f'<script type="application/json" class="course-browser-words">{texts_json}</script>'
+            f'<p class="course-browser-title"><strong>{e(words("browser_title"))}</strong></p>'
+            f'<p class="course-browser-note">{e(note)}</p>'
+            f'<button type="button" class="course-browser-start btn btn-primary">'
+            f'{e(words("browser_start"))}</button>'
+            f'<progress class="course-browser-progress" hidden '
+            f'aria-label="{e(words("browser_start"))}"></progress>'
+            f'<p class="course-browser-status" role="status" aria-live="polite"></p>'
+            f'<button type="button" class="course-browser-clear btn btn-secondary" hidden>'
+            f'{e(words("browser_clear"))}</button>'
+            f'<div class="course-browser-app"></div></div>'
+            f'<script type="module" src="{e(to_runtime)}start.js"></script>'
+            f'<p class="course-browser-other"><strong>{e(words("browser_other_ways"))}</strong></p>'
+        )
 
 
 # The exercise pages' worksheets are computed from data/ and the engine. Sphinx and
@@ -264,6 +312,10 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("course-glossary", CourseGlossary)
     app.add_directive("course-chart", CourseChart)
     app.add_directive("exercise-launch", ExerciseLaunch)
+    # Where tools/build_browser.py put the in-browser runtime ("runtime/<key>/", from the site's
+    # root) and how many MB a first start downloads; set by tools/build_book.py.
+    app.add_config_value("course_browser_runtime", "", "env")
+    app.add_config_value("course_browser_download_mb", "", "env")
     from .sphinx_sessions import setup as setup_session_plans  # session plans, exercise minutes
     setup_session_plans(app)
     from .sphinx_worksheets import setup as setup_worksheets  # printable worksheets, answer key

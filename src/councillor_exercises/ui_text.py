@@ -3,6 +3,7 @@ the course) so the code holds no words."""
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +11,14 @@ from .datafiles import (DataError, EntryReader, data_dir, in_language, language_
                         load_yaml_file)
 
 DEFAULT_LANGUAGE = "en"
+# A string may have a variant for the exercises that run in the reader's browser (Pyodide,
+# where sys.platform is "emscripten"): "<key>_in_browser". There is no server session to lose
+# there, for instance, and the work is kept in the browser.
+IN_BROWSER_SUFFIX = "_in_browser"
+
+
+def running_in_browser() -> bool:
+    return sys.platform == "emscripten"
 
 
 class UiText:
@@ -24,6 +33,8 @@ class UiText:
 
     def __call__(self, key: str, **values: object) -> str:
         """The string for ``key``, with ``{name}`` placeholders filled from ``values``."""
+        if running_in_browser() and key + IN_BROWSER_SUFFIX in self._strings:
+            key += IN_BROWSER_SUFFIX
         if key not in self._strings:
             raise DataError(self.source, "(strings)", key, "this interface string is missing")
         template = self._strings[key]
