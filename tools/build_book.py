@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     # The in-browser exercises' runtime first: the exercise pages point to its folder.
     started = time.monotonic()
     runtime = build_browser.build(site)
+    build_browser.remove_other_runtimes(site, runtime)
     manifest = json.loads((site / runtime / "manifest.json").read_text(encoding="utf-8"))
     print(f"--- in-browser runtime: {runtime} after {time.monotonic() - started:.0f} s", flush=True)
     browser = {"course_browser_runtime": runtime,

@@ -212,11 +212,15 @@ def build(site: Path) -> str:
     (work / "manifest.json").write_text(json.dumps(manifest, indent=1))
     shutil.rmtree(out, ignore_errors=True)
     work.rename(out)
-    # Older runtime folders are left by earlier builds of the same site folder: remove them.
-    for old in (site / "runtime").iterdir():
-        if old.name != key:
-            shutil.rmtree(old, ignore_errors=True)
     return relative
+
+
+def remove_other_runtimes(site: Path, relative: str) -> None:
+    """Older runtime folders left by earlier builds into the same site folder."""
+    keep = Path(relative).name
+    for old in (site / "runtime").iterdir():
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
