@@ -155,11 +155,11 @@ class ExerciseLaunch(SphinxDirective):
         words = book_text(self.env.app.config)
         app_name = self.options.get("app-name") or self.error("exercise-launch needs :app-name:")
         e = html.escape
-        parts = [f'<aside class="exercise-launch admonition tip" aria-label="{e(words("launch_aside_label"))}">',
+        # First the app in this page; then, in an aside, the other ways to run it.
+        parts = [self.in_browser_html(notebook, words),
+                 f'<aside class="exercise-launch admonition note" aria-label="{e(words("launch_aside_label"))}">',
                  f'<p class="admonition-title">{e(words("launch_title"))}</p>',
-                 f"<p>{e(words(self.options.get('intro', 'launch_intro'), app_name=app_name))}</p>"]
-        parts.append(self.in_browser_html(notebook, words))
-        parts.append("<ul>")
+                 f"<p>{e(words(self.options.get('intro', 'launch_intro'), app_name=app_name))}</p><ul>"]
         if links:
             parts.append(f'<li><a class="exercise-launch-app" href="{e(links["app"])}">'
                          f'{e(words("launch_binder_app"))}</a> {e(words("launch_binder_app_note"))}</li>')
@@ -194,11 +194,13 @@ class ExerciseLaunch(SphinxDirective):
         texts_json = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")
         note = words("browser_note", size=config.course_browser_download_mb,
                      wait=words("browser_wait"))
+        heading_id = f"course-browser-title-{found.group(1)}"
         return (
-            f'<div class="course-browser-exercise" data-exercise="{e(found.group(1))}" '
+            f'<section class="course-browser-exercise" aria-labelledby="{heading_id}" '
+            f'data-exercise="{e(found.group(1))}" '
             f'data-language="{e(edition_language(config))}" data-runtime="{e(to_runtime)}">'
             f'<script type="application/json" class="course-browser-words">{texts_json}</script>'
-            f'<p class="course-browser-title"><strong>{e(words("browser_title"))}</strong></p>'
+            f'<h2 class="course-browser-title" id="{heading_id}">{e(words("browser_title"))}</h2>'
             f'<p class="course-browser-note">{e(note)}</p>'
             f'<button type="button" class="course-browser-start btn btn-primary">'
             f'{e(words("browser_start"))}</button>'
@@ -207,9 +209,8 @@ class ExerciseLaunch(SphinxDirective):
             f'<p class="course-browser-status" role="status" aria-live="polite"></p>'
             f'<button type="button" class="course-browser-clear btn btn-secondary" hidden>'
             f'{e(words("browser_clear"))}</button>'
-            f'<div class="course-browser-app"></div></div>'
+            f'<div class="course-browser-app"></div></section>'
             f'<script type="module" src="{e(to_runtime)}start.js"></script>'
-            f'<p class="course-browser-other"><strong>{e(words("browser_other_ways"))}</strong></p>'
         )
 
 
