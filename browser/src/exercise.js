@@ -107,13 +107,27 @@ class ExerciseSession {
     const id = `m${this.nextMessage++}`;
     if (callbacks) this.callbacks.set(id, callbacks);
     const copies = (buffers || []).map((b) => new Uint8Array(b.buffer ? b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) : b));
-    this.worker.postMessage({ type: "comm_msg", id, comm_id: comm.comm_id,
-                              data: JSON.stringify(data), buffers: copies });
+    const text = JSON.stringify(data);
+    this.worker.postMessage({ type: "comm_msg", id, comm_id: comm.comm_id, data: text,
+                              buffers: copies });
     if (this.firstOrdinal !== null && comm.ordinal >= this.firstOrdinal) {
-      this.events.push([comm.ordinal - this.firstOrdinal, data, copies.map(toBase64)]);
-      this.save();
+      this.record([comm.ordinal - this.firstOrdinal, JSON.parse(text), copies.map(toBase64)]);
     }
     return id;
+  }
+
+  /* Typing sends one update per key; only the last of a run of updates to the same field
+     matters, so the run is kept as one (the saved list stays small however long the text). */
+  record(event) {
+    const last = this.events[this.events.length - 1];
+    const sameKeys = (a, b) => a && b && Object.keys(a).sort().join() === Object.keys(b).sort().join();
+    if (last && last[0] === event[0] && last[1].method === "update" && event[1].method === "update"
+        && !last[2].length && !event[2].length && sameKeys(last[1].state, event[1].state)) {
+      this.events[this.events.length - 1] = event;
+    } else {
+      this.events.push(event);
+    }
+    this.save();
   }
 
   fromWorker(message) {
