@@ -86,6 +86,7 @@ class ExerciseSession {
   }
 
   loadSaved() {
+    if (!this.options.keepWork) return null;
     try {
       const text = window.localStorage.getItem(this.options.storeKey);
       if (!text) return null;
@@ -98,6 +99,7 @@ class ExerciseSession {
   }
 
   save() {
+    if (!this.options.keepWork) return;
     const text = JSON.stringify({ seed: this.seed, events: this.events });
     if (text.length > MAX_SAVED_BYTES) return;   // too large to keep: downloads still work
     try { window.localStorage.setItem(this.options.storeKey, text); } catch (error) { /* full or blocked */ }

@@ -23,6 +23,7 @@ function setUp(box) {
   const runtimeUrl = new URL(box.dataset.runtime, document.baseURI);
   const language = box.dataset.language;
   const storeKey = `course-work:${box.dataset.exercise}:${language}`;
+  const keepWork = box.dataset.keepWork !== "no";
   let session = null;
   let startedAt = 0;
 
@@ -49,7 +50,7 @@ function setUp(box) {
       document.head.appendChild(link);
       const { startExercise } = await import(new URL("exercise.js", runtimeUrl).href);
       const started = startExercise(mount, {
-        exercise: box.dataset.exercise, language, runtimeUrl: runtimeUrl.href, storeKey,
+        exercise: box.dataset.exercise, language, runtimeUrl: runtimeUrl.href, storeKey, keepWork,
         onProgress: (p) => {
           if (p.stage === "download" && p.total) {
             bar.max = p.total;
@@ -65,11 +66,11 @@ function setUp(box) {
           performance.mark("course-first-control");
           bar.hidden = true;
           const seconds = Math.max(1, Math.round((performance.now() - startedAt) / 1000));
-          let text = fill(words.ready, { seconds });
+          let text = fill(keepWork ? words.ready : words.ready_not_kept, { seconds });
           if (started.restored) text += " " + (skipped ? words.restored_partly : words.restored);
           say(text);
           started.restored = false;
-          clear.hidden = false;
+          clear.hidden = !keepWork;
           box.classList.add("course-browser-running");
           const heading = mount.querySelector("h2, h3, [data-course-focus]");
           if (heading && !box.dataset.focused) {

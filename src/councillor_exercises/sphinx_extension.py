@@ -140,6 +140,10 @@ def launch_links(config, notebook_path: str) -> dict[str, str]:
     }
 
 
+# The in-browser apps that must not keep what is entered in them (the groups' files).
+APPS_THAT_KEEP_NOTHING = {"debrief"}
+
+
 class ExerciseLaunch(SphinxDirective):
     """The block at the top of an exercise page that says how to run it."""
 
@@ -187,7 +191,8 @@ class ExerciseLaunch(SphinxDirective):
         e = html.escape
         texts = {key.removeprefix("browser_"): words(key) for key in (
             "browser_stage_load", "browser_stage_download", "browser_stage_unpack",
-            "browser_stage_import", "browser_stage_build", "browser_ready", "browser_restored",
+            "browser_stage_import", "browser_stage_build", "browser_ready",
+            "browser_ready_not_kept", "browser_restored",
             "browser_restored_partly", "browser_failed", "browser_unsupported",
             "browser_clear_question", "browser_cleared")}
         # JSON inside a script element: "<" escaped so no text can close the element.
@@ -195,10 +200,14 @@ class ExerciseLaunch(SphinxDirective):
         note = words("browser_note", size=config.course_browser_download_mb,
                      wait=words("browser_wait"))
         heading_id = f"course-browser-title-{found.group(1)}"
+        keep = ' data-keep-work="no"' if found.group(1) in APPS_THAT_KEEP_NOTHING else ""
         return (
             f'<section class="course-browser-exercise" aria-labelledby="{heading_id}" '
             f'data-exercise="{e(found.group(1))}" '
-            f'data-language="{e(edition_language(config))}" data-runtime="{e(to_runtime)}">'
+            f'data-language="{e(edition_language(config))}" data-runtime="{e(to_runtime)}"'
+            # The debrief keeps nothing (its privacy note says so): the groups' files are
+            # forgotten when the page closes. The exercises keep the learner's answers.
+            f'{keep}>'
             f'<script type="application/json" class="course-browser-words">{texts_json}</script>'
             f'<h2 class="course-browser-title" id="{heading_id}">{e(words("browser_title"))}</h2>'
             f'<p class="course-browser-note">{e(note)}</p>'
