@@ -236,16 +236,25 @@ def new_page(browser):
         context.close()
 
 
-AXE_SCRIPT = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+def axe_violations(page, exclude: list[str] | None = None,
+                   include: list[str] | None = None) -> list[dict]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page, or on the parts of it that
+    ``include`` selects (one app, say), leaving out what ``exclude`` selects; returns the
+    violations."""
+    # Imported here, not at the top: the engine's tests also run in Pyodide
+    # (tests/pyodide/run.mjs), where this conftest must import without the browser tools.
+    import axe_playwright_python
 
-
-def axe_violations(page, exclude: list[str] | None = None) -> list[dict]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; returns the violations."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    page.add_script_tag(path=str(Path(axe_playwright_python.__file__).with_name("axe.min.js")))
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
+    context = {}
+    if include:
+        context["include"] = [[selector] for selector in include]
+    if exclude:
+        context["exclude"] = [[selector] for selector in exclude]
     result = page.evaluate(
-        "([context, options]) => axe.run(context || document, options)", [context, options])
+        "([context, options]) => axe.run(context || document, options)",
+        [context or None, options])
     return [{"id": v["id"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
 

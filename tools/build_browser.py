@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BROWSER = ROOT / "browser"
 PACKAGE = ROOT / "src" / "councillor_exercises"
 DATA = ROOT / "data"
+CONFIG = ROOT / "_config.yml"
 COURSE_APP_JS = ROOT / "share" / "jupyter" / "voila" / "templates" / "course" / "static" / "course-app.js"
 CACHE = ROOT / ".cache" / "browser"
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
@@ -51,8 +52,8 @@ PARSED_SUFFIX = ".parsed.json"   # councillor_exercises.datafiles.PARSED_SUFFIX
 def inputs() -> list[Path]:
     """Every file whose content decides the runtime folder's content."""
     files = [BROWSER / "package.json", BROWSER / "package-lock.json",
-             BROWSER / "python-packages.txt", COURSE_APP_JS, Path(__file__).resolve()]
-    files += sorted((BROWSER / "src").rglob("*.js"))
+             BROWSER / "python-packages.txt", CONFIG, COURSE_APP_JS, Path(__file__).resolve()]
+    files += sorted((BROWSER / "src").rglob("*.js")) + [BROWSER / "precompile.mjs"]
     files += sorted((BROWSER / "python").rglob("*.py"))
     files += sorted(PACKAGE.rglob("*.py"))
     files += sorted(p for p in DATA.rglob("*") if p.is_file())
@@ -67,9 +68,11 @@ def runtime_key() -> str:
     return digest.hexdigest()[:12]
 
 
-def pinned_packages() -> list[tuple[str, str]]:
+def pinned_packages(listing: Path = BROWSER / "python-packages.txt") -> list[tuple[str, str]]:
+    """(file URL, SHA-256) for each line of a pin list (the site's, or the tests' own
+    browser/python-test-packages.txt)."""
     pins = []
-    for line in (BROWSER / "python-packages.txt").read_text(encoding="utf-8").splitlines():
+    for line in listing.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             url, sha = line.split()
@@ -119,6 +122,9 @@ def bundle(modules: Path, out: Path) -> None:
                     "--loader:.woff=file", "--loader:.woff2=file", "--loader:.ttf=file",
                     "--loader:.eot=file", "--loader:.svg=file", "--loader:.png=file",
                     "--loader:.gif=file", "--asset-names=assets/[name]-[hash]",
+                    # The widget manager can also load ipywidgets 7 widgets; the course's are
+                    # ipywidgets 8, so that code is left out (it is only reached for a 7).
+                    "--external:@jupyter-widgets/controls7", "--external:@jupyter-widgets/base7",
                     "--log-level=warning"], check=True, cwd=ROOT)
     for name in ("start.js", "worker.js"):
         subprocess.run([str(esbuild), str(BROWSER / "src" / name), "--minify",
@@ -156,17 +162,37 @@ def _jsonable(value):
 
 
 def data_archive() -> bytes:
-    """data/ as it is, plus each YAML file parsed to JSON beside it."""
+    """data/ as it is, plus each YAML file parsed to JSON beside it; and beside data/, the
+    repository's address from _config.yml, from which the exercises' "Read more" links take the
+    book's address when data/site.yaml leaves it empty (reading_links.book_url)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        repository = yaml.safe_load(CONFIG.read_text(encoding="utf-8")).get("repository", {})
+        archive.writestr(CONFIG.name, yaml.safe_dump({"repository": repository}))
+        archive.writestr(CONFIG.name + PARSED_SUFFIX, json.dumps({"repository": repository}))
         for path in sorted(p for p in DATA.rglob("*") if p.is_file()):
             name = "data/" + str(path.relative_to(DATA))
-            archive.write(path, name)
             if path.suffix in {".yaml", ".yml"}:
+                # The engine finds its files by their YAML names and reads the parsed copy
+                # beside each one; the YAML text itself is not needed there.
+                archive.writestr(name, "")
                 parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
                 archive.writestr(name + PARSED_SUFFIX,
                                  json.dumps(parsed, ensure_ascii=False, default=_jsonable))
+            else:
+                archive.write(path, name)
     return buffer.getvalue()
+
+
+def precompile(work: Path, archives: list[dict]) -> list[dict]:
+    """All Python for the browser as one archive, compiled at build time by the browser's own
+    Python (browser/precompile.mjs), so that no start spends seconds compiling modules."""
+    node = shutil.which("node") or sys.exit("Node.js is needed to build the in-browser exercises")
+    subprocess.run([node, str(BROWSER / "precompile.mjs"), str(work),
+                    *(entry["path"] for entry in archives)], check=True, cwd=BROWSER)
+    for entry in archives:
+        (work / entry["path"]).unlink()
+    return [{"path": "python/site.zip", "format": "zip", "target": "python"}]
 
 
 def build(site: Path) -> str:
@@ -194,6 +220,7 @@ def build(site: Path) -> str:
             archives.append({"path": f"python/{name}", "format": "wheel", "target": "python"})
     (work / "python" / "course.zip").write_bytes(python_archive(pins))
     archives.append({"path": "python/course.zip", "format": "zip", "target": "python"})
+    archives = precompile(work, archives)
     (work / "data.zip").write_bytes(data_archive())
     archives.append({"path": "data.zip", "format": "zip", "target": "data"})
     for entry in archives:

@@ -71,15 +71,57 @@ def _create_comm(*args: Any, **kwargs: Any) -> BaseComm:
     return PageComm(*args, **kwargs)
 
 
+class ConsoleLog(logging.Handler):
+    """Python's log in the browser's console. A record with a traceback, or an error, is
+    written as a console error: ipywidgets logs a click callback that failed only as a warning
+    with its traceback (there is no IPython shell here to show it), and written to stderr it
+    would be one more console warning, which neither the course's tests nor a reader's
+    developer tools count as an error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = self.format(record)
+            from js import console   # the worker's own console
+
+            if record.exc_info or record.levelno >= logging.ERROR:
+                console.error(text)
+            else:
+                console.warn(text)
+        except Exception:   # noqa: BLE001  logging must never break the app
+            self.handleError(record)
+
+
+def share_schema_scans() -> None:
+    """Altair checks each chart class against the Vega-Lite schema as it is imported, through a
+    new jsonschema resolver each time; jsonschema 4.17 (the last without compiled parts) then
+    scans the whole schema again for each of some 500 classes: most of a start's time here. The
+    scan's result depends only on the schema, so it is shared between resolvers."""
+    from jsonschema import validators
+
+    scan = validators.RefResolver._get_subschemas_cache
+    scans: dict[int, tuple[Any, Any]] = {}
+
+    def shared_scan(resolver):
+        key = id(resolver.referrer)
+        if key not in scans:   # the schema is kept with its result, so its id stays its own
+            scans[key] = (resolver.referrer, scan(resolver))
+        return scans[key][1]
+
+    validators.RefResolver._get_subschemas_cache = shared_scan
+
+
 def connect(post: Callable[[str, Any], None]) -> None:
     """Route every widget's messages to the page through ``post(json_text, buffers)``."""
     global _post
     _post = post
+    share_schema_scans()
     comm.create_comm = _create_comm
     comm.get_comm_manager = lambda: _manager
     # A widget callback that fails is logged by ipywidgets; here the log is the browser's
     # console, where the course's tests look for errors.
-    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    handler = ConsoleLog()
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
 
 
 def receive(message_json: str, buffers: Any = None) -> None:

@@ -60,8 +60,10 @@ class ExerciseSession {
     this.events = [];
     this.view = null;
     this.vegaObserver = null;
-    this.worker = new Worker(new URL("worker.js", options.runtimeUrl), { type: "module" });
+    this.worker = options.worker
+      || new Worker(new URL("worker.js", options.runtimeUrl), { type: "module" });
     this.worker.onmessage = (event) => this.fromWorker(event.data);
+    (options.early || []).forEach((message) => this.fromWorker(message));
     this.worker.onerror = (event) => options.onError(String(event.message || event));
     this.watchCharts();
   }

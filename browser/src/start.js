@@ -48,8 +48,16 @@ function setUp(box) {
       link.rel = "stylesheet";
       link.href = new URL("exercise.css", runtimeUrl).href;
       document.head.appendChild(link);
+      // Python starts loading at once, in its worker, while the page loads the widget manager
+      // (evaluating that bundle keeps the page busy for a moment); what the worker says
+      // meanwhile is kept for the session.
+      const worker = new Worker(new URL("worker.js", runtimeUrl), { type: "module" });
+      const early = [];
+      worker.onmessage = (event) => early.push(event.data);
+      worker.postMessage({ type: "boot" });
       const { startExercise } = await import(new URL("exercise.js", runtimeUrl).href);
       const started = startExercise(mount, {
+        worker, early,
         exercise: box.dataset.exercise, language, runtimeUrl: runtimeUrl.href, storeKey, keepWork,
         onProgress: (p) => {
           if (p.stage === "download" && p.total) {

@@ -80,7 +80,10 @@ function run(action) {
 
 self.onmessage = async (event) => {
   const message = event.data;
-  if (message.type === "start" || message.type === "restart") {
+  if (message.type === "boot") {
+    if (!started) started = boot();
+    started.catch((error) => self.postMessage({ type: "error", text: String(error && error.message || error) }));
+  } else if (message.type === "start" || message.type === "restart") {
     try {
       if (!started) started = boot();
       await started;
