@@ -43,6 +43,7 @@ app: $(READY)
 
 bench: $(READY)
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_browser.py
 
 .PHONY: links
 links: $(READY)
