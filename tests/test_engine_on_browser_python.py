@@ -1,7 +1,7 @@
 """The engine's tests pass on the Python that the reader's browser runs: Pyodide (CPython 3.14
 compiled to WebAssembly), under Node, with the very files the site ships.
 
-The runtime is built as `make book` builds it (tools/build_browser.py: Pyodide from npm, the
+The runtime is the one the site's build made (tools/build_browser.py: Pyodide from npm, the
 pinned wheels from PyPI checked by SHA-256, the engine without its build-only modules, the data
 with every YAML file parsed to JSON), and tests/pyodide/run.mjs unpacks it as the page's worker
 does, adds pytest and Hypothesis (browser/python-test-packages.txt, pinned the same way) and
@@ -23,9 +23,6 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_browser  # noqa: E402 (tools/ is not a package)
 
 RUN = ROOT / "tests" / "pyodide" / "run.mjs"
-# The runtime is built here and kept while its inputs are unchanged (its folder is named by
-# their hash), as `make book` keeps it in _build/html.
-SITE = ROOT / ".cache" / "browser-test-site"
 TEST_PACKAGES = ROOT / "browser" / "python-test-packages.txt"
 # The engine's test files that make sense on the browser's Python (not the widgets', which
 # the in-browser exercise tests drive in Chromium, nor the book's, nor the data checks that
@@ -38,13 +35,13 @@ MIN_PASSED = 280
 RESULT = "PYODIDE-RESULT "
 
 
-def test_the_engine_tests_pass_in_pyodide(tmp_path):
+def test_the_engine_tests_pass_in_pyodide(site, tmp_path):
     node = shutil.which("node")
     assert node, "Node is needed to run the engine's tests in Pyodide (CI has it)"
-    build_browser.npm_install()
-    relative = build_browser.build(SITE)
-    build_browser.remove_other_runtimes(SITE, relative)
-    runtime = SITE / relative
+    # The very runtime the site's build made (the book's build for the other tests).
+    runtimes = [p for p in (site / "runtime").iterdir() if (p / "manifest.json").is_file()]
+    assert len(runtimes) == 1, runtimes
+    runtime = runtimes[0]
     wheels = tmp_path / "test-wheels"
     wheels.mkdir()
     for url, sha256 in build_browser.pinned_packages(TEST_PACKAGES):
