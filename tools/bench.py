@@ -19,10 +19,14 @@ What it does (all on this machine, loopback only):
 7. load: N learners at once in one Voila work through "Service or policy?" (tools/bench_load.py):
    time to first control, click -> feedback, memory per kernel, kernels left after leaving.
    Without --learners, N steps up through 5, 10, 20, 30 while this machine keeps up.
+8. first control: the committee and week apps (both languages) opened one at a time on a
+   settled Voila, three times each, without and with preheated kernels (voila.py,
+   COURSE_PREHEAT_KERNELS): median seconds from opening the address to the first control, and
+   the memory the filled pool holds.
 
 Usage: python tools/bench.py [--stock] [--no-apps] [--no-lighthouse] [--site DIR] [--runs N]
-                             [--no-load | --load-only] [--learners N] [--load-examples K]
-                             [--load-cull-seconds S]
+                             [--no-load | --load-only | --first-control-only] [--learners N]
+                             [--load-examples K] [--load-cull-seconds S]
 Results: a table on standard output and bench-results/bench.json. Exit status 1 when a goal
 is missed.
 """
@@ -39,6 +43,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,6 +54,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import psutil
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -75,6 +81,7 @@ GOALS = {
     "lighthouse_best-practices": 100,
     "lighthouse_seo": 100,
     "kernels_left_after_leaving": 0,   # load: kernels still running 10 s after pages closed
+    "first_control_preheated_s": 3,    # committee and week, preheated: median s to first control
 }
 # Pages Lighthouse looks at: the welcome page, a chapter, an exercise page, in each edition
 # (en/, da/), or in the stock build's single one (book/); those that exist are measured.
@@ -550,6 +557,123 @@ def _measure_app(browser, base: str, app: Path) -> dict[str, object]:
             "axe": [f"{v['id']} ({len(v['nodes'])})" for v in violations]}
 
 
+# ---- first control, with and without preheated kernels ------------------------------------
+
+# The apps the issue names (committee and week, in both languages), opened one at a time in a
+# fresh browser context, FIRST_CONTROL_RUNS times each: once in a Voila that starts a kernel and
+# runs the app for each page, once in one that preheats them (voila.py, COURSE_PREHEAT_KERNELS).
+FIRST_CONTROL_APPS = ["design-a-committee.ipynb", "your-week.ipynb",
+                      "da/design-a-committee.ipynb", "da/your-week.ipynb"]
+FIRST_CONTROL_RUNS = 3
+FIRST_CONTROL_POOL = 1
+FIRST_CONTROL_JS = (
+    "() => [...document.querySelectorAll('.jupyter-widgets button, .jupyter-widgets select, "
+    ".jupyter-widgets input, .jupyter-widgets textarea')].some(el => el.checkVisibility())")
+SETTLE_TIMEOUT_S = 240
+QUIET_CPU_S = 0.05          # CPU seconds per second below which Voila and its kernels are idle
+
+
+def wait_until_settled(server: bench_load.Voila, kernels: int,
+                       one_gone_of: set[int] = frozenset()) -> None:
+    """Wait until `server` runs exactly `kernels` kernels, at least one of `one_gone_of` (the
+    pool as the last page found it, one of which that page took) has ended, and Voila and its
+    kernels have used no CPU for two seconds in a row: a preheated pool has been refilled and has
+    run its apps, and the last page's kernel is gone. Each page then meets the server as the
+    first learner of a quiet room would."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    quiet_polls = 0
+    last_cpu = None
+    while time.monotonic() < deadline:
+        running = server.kernels()
+        try:
+            cpu = sum(sum(process.cpu_times()[:2])
+                      for process in [psutil.Process(server.process.pid), *running])
+        except psutil.NoSuchProcess:
+            cpu = None
+        settled = (len(running) == kernels
+                   and not (one_gone_of and one_gone_of <= {k.pid for k in running})
+                   and None not in (cpu, last_cpu) and cpu - last_cpu < QUIET_CPU_S)
+        quiet_polls = quiet_polls + 1 if settled else 0
+        if quiet_polls >= 2:
+            return
+        last_cpu = cpu
+        time.sleep(1)
+    raise RuntimeError(f"Voila did not settle with {kernels} idle kernels within "
+                       f"{SETTLE_TIMEOUT_S} s: " + server.log_tail())
+
+
+def measure_first_control(preheat: int, apps: list[str] = FIRST_CONTROL_APPS,
+                          runs: int = FIRST_CONTROL_RUNS) -> dict[str, object]:
+    """Seconds from opening each app's address to its first control on the screen, `runs`
+    times per app (median), each on a settled server; with `preheat`, Voila keeps that many
+    preheated kernels for each of `apps` (COURSE_PREHEAT_KERNELS and COURSE_PREHEAT_APPS), and
+    the memory of the filled pool is measured too (RSS of its kernels)."""
+    from playwright.sync_api import sync_playwright
+
+    env = {"COURSE_PREHEAT_KERNELS": str(preheat), "COURSE_PREHEAT_APPS": ",".join(apps)}
+    pooled = preheat * len(apps)
+    server = bench_load.Voila(cull_seconds=900, env=env)
+    results: dict[str, object] = {"preheat_kernels": preheat, "runs": runs, "apps": {},
+                                  "load_average": [round(x, 2) for x in os.getloadavg()]}
+    try:
+        server.start()
+        wait_until_settled(server, pooled)
+        if preheat:
+            memory = server.memory()
+            results["pool_memory"] = {
+                "kernels": memory["kernels"],
+                "kernel_rss_mib": [round(x) for x in memory["kernel_rss_mib"]],
+                "kernels_rss_mib": round(sum(memory["kernel_rss_mib"])),
+                "voila_rss_mib": round(memory["voila_rss_mib"])}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                 args=CHROMIUM_ARGS)
+            for app in apps:
+                seconds = []
+                for _ in range(runs):
+                    pool = {kernel.pid for kernel in server.kernels()}
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    started = time.perf_counter()
+                    page.goto(f"{server.base}/voila/render/{app}", wait_until="commit",
+                              timeout=120_000)
+                    page.wait_for_function(FIRST_CONTROL_JS, polling=50, timeout=120_000)
+                    seconds.append(round(time.perf_counter() - started, 2))
+                    context.close()   # the page asks Voila to shut its kernel down
+                    wait_until_settled(server, pooled, pool)
+                results["apps"][app] = {"first_control_s": seconds,
+                                        "median_s": statistics.median(seconds)}
+            browser.close()
+    finally:
+        server.stop()
+    return results
+
+
+def first_control_table(results: list[dict[str, object]]) -> str:
+    """The medians side by side, then each run's figures, the load and the pool's memory."""
+    def name(result: dict[str, object]) -> str:
+        kernels = result["preheat_kernels"]
+        return f"preheated ({kernels} per app)" if kernels else "not preheated"
+
+    lines = [f"First control of an app (seconds from opening its address, median of "
+             f"{results[0]['runs']}, one page at a time):",
+             f"  {'app':30}" + "".join(f" | {name(r):>24}" for r in results)]
+    for app in results[0]["apps"]:
+        lines.append(f"  {app:30}" + "".join(f" | {r['apps'][app]['median_s']:>24}"
+                                             for r in results))
+    for r in results:
+        runs = "; ".join(f"{app} {figures['first_control_s']}"
+                         for app, figures in r["apps"].items())
+        lines.append(f"  {name(r)}: {runs}; load average at start {r['load_average']}")
+        if "pool_memory" in r:
+            memory = r["pool_memory"]
+            lines.append(f"    pool filled: {memory['kernels']} kernels, "
+                         f"{memory['kernels_rss_mib']} MiB RSS in all "
+                         f"({memory['kernel_rss_mib']}); Voila itself "
+                         f"{memory['voila_rss_mib']} MiB")
+    return "\n".join(lines)
+
+
 # ---- the whole run -------------------------------------------------------------------------
 
 def measure_site(name: str, site: Path, use_lighthouse: bool, runs: int) -> dict[str, object]:
@@ -649,6 +773,43 @@ def run_load(args) -> dict[str, object]:
                           log=lambda line: print(line, flush=True))
 
 
+def run_first_control() -> list[dict[str, object]]:
+    print("First control of the committee and week apps, without and with preheated "
+          "kernels ...", flush=True)
+    return [measure_first_control(0), measure_first_control(FIRST_CONTROL_POOL)]
+
+
+def first_control_missed(results: list[dict[str, object]]) -> list[str]:
+    goal = GOALS["first_control_preheated_s"]
+    return [f"first control: {app} preheated: median {figures['median_s']} s > {goal} s"
+            for result in results if result["preheat_kernels"]
+            for app, figures in result["apps"].items() if figures["median_s"] > goal]
+
+
+def first_control_only() -> int:
+    """The first-control measurement alone: its figures go into bench.json beside the last full
+    run's."""
+    results = run_first_control()
+    print("\n" + first_control_table(results))
+    missed = first_control_missed(results)
+    print("\nFirst-control goal: " + ("met" if not missed else f"{len(missed)} missed"))
+    for line in missed:
+        print("  - " + line)
+    path = RESULTS / "bench.json"
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    saved["goals"] = GOALS
+    saved["first_control"] = results
+    saved["missed"] = [line for line in saved.get("missed", [])
+                       if not line.startswith("first control: ")] + missed
+    RESULTS.mkdir(exist_ok=True)
+    path.write_text(json.dumps(saved, indent=1, default=str), encoding="utf-8")
+    print(f"\nFull results: {path.relative_to(ROOT)}")
+    return 1 if missed else 0
+
+
 def load_only(args) -> int:
     """The load benchmark alone: its figures go into bench.json beside the last full run's."""
     load = run_load(args)
@@ -687,6 +848,10 @@ def main(argv: list[str]) -> int:
     load_group.add_argument("--load-only", action="store_true",
                             help="run only the load benchmark; its figures replace the 'load' "
                                  "part of bench-results/bench.json")
+    load_group.add_argument("--first-control-only", action="store_true",
+                            help="run only the first-control measurement (committee and week, "
+                                 "without and with preheated kernels); its figures replace the "
+                                 "'first_control' part of bench-results/bench.json")
     parser.add_argument("--learners", type=int, metavar="N",
                         help="load: this many learners at once (1-30) instead of stepping up "
                              "through 5, 10, 20, 30")
@@ -702,6 +867,8 @@ def main(argv: list[str]) -> int:
         parser.error("--load-examples and --load-cull-seconds must be at least 1")
     if args.load_only:
         return load_only(args)
+    if args.first_control_only:
+        return first_control_only()
 
     sites: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="course-bench-") as scratch:
@@ -738,6 +905,7 @@ def main(argv: list[str]) -> int:
     if apps and args.stock:
         with tempfile.TemporaryDirectory(prefix="course-bench-voila-") as elsewhere:
             apps["stock"] = measure_apps(Path(elsewhere))
+    first_control = None if args.no_apps else run_first_control()
     load = None if args.no_load else run_load(args)
 
     print()
@@ -768,6 +936,9 @@ def main(argv: list[str]) -> int:
                 missed.append(f"app {app['app']}: {key}: {app[key][:3]}")
         if app.get("error"):
             missed.append(f"app {app['app']}: did not open: {app['error'][:120]}")
+    if first_control:
+        print("\n" + first_control_table(first_control))
+        missed += first_control_missed(first_control)
     if load:
         print("\n" + bench_load.table(load))
         missed += bench_load.goals_missed(load, GOALS["kernels_left_after_leaving"])
@@ -776,8 +947,8 @@ def main(argv: list[str]) -> int:
         print("  - " + line)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "bench.json").write_text(json.dumps(
-        {"goals": GOALS, "sites": sites, "apps": apps, "load": load, "missed": missed}, indent=1,
-        default=str), encoding="utf-8")
+        {"goals": GOALS, "sites": sites, "apps": apps, "first_control": first_control,
+         "load": load, "missed": missed}, indent=1, default=str), encoding="utf-8")
     print(f"\nFull results: {(RESULTS / 'bench.json').relative_to(ROOT)}")
     return 1 if missed else 0
 

@@ -159,10 +159,12 @@ def cull_interval(cull_seconds: int) -> int:
 
 class Voila:
     """Voila serving apps/ on a free loopback port, from the repository root (so it reads
-    voila.py), with kernels culled after `cull_seconds` idle."""
+    voila.py), with kernels culled after `cull_seconds` idle and `env` added to its
+    environment (e.g. COURSE_PREHEAT_KERNELS)."""
 
-    def __init__(self, cull_seconds: int):
+    def __init__(self, cull_seconds: int, env: dict[str, str] | None = None):
         self.cull_seconds = cull_seconds
+        self.extra_env = dict(env or {})
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="course-bench-voila-", suffix=".log",
@@ -173,7 +175,7 @@ class Voila:
     def start(self) -> None:
         voila = Path(sys.executable).with_name("voila")
         env = {**os.environ, "COURSE_RENDER": "live",
-               "COURSE_KERNEL_CULL_SECONDS": str(self.cull_seconds)}
+               "COURSE_KERNEL_CULL_SECONDS": str(self.cull_seconds), **self.extra_env}
         self.process = subprocess.Popen(
             [str(voila), str(ROOT / "apps"), "--no-browser", f"--port={self.port}",
              "--Voila.ip=127.0.0.1", "--show_tracebacks=False"],
