@@ -13,7 +13,6 @@ every wait is for a state, with room for a busy two-core machine.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 import zipfile

@@ -171,7 +171,10 @@ class ExerciseSession {
       this.comms.delete(message.comm_id);
       if (comm && comm.closeHandler) comm.closeHandler({ content: { comm_id: message.comm_id, data: message.data } });
     } else if (message.type === "html") {
-      // The app's own style sheet (the course's feedback styles), written by the course.
+      // The app's own style sheet (the course's feedback styles), written by the course;
+      // once is enough when the app starts over.
+      if (this.styled) return;
+      this.styled = true;
       const holder = document.createElement("div");
       holder.hidden = true;
       holder.innerHTML = message.html;

@@ -89,7 +89,9 @@ function setUp(box) {
         },
         onError: (text) => {
           bar.hidden = true;
-          say(fill(words.failed, { error: text }));
+          // Before the app is on screen it could not start; after, something in it went wrong.
+          say(fill(box.classList.contains("course-browser-running") ? words.broke : words.failed,
+                   { error: text }));
           console.error("course exercise:", text);
         },
       });

@@ -193,7 +193,7 @@ class ExerciseLaunch(SphinxDirective):
             "browser_stage_load", "browser_stage_download", "browser_stage_unpack",
             "browser_stage_import", "browser_stage_build", "browser_ready",
             "browser_ready_not_kept", "browser_restored",
-            "browser_restored_partly", "browser_failed", "browser_unsupported",
+            "browser_restored_partly", "browser_failed", "browser_broke", "browser_unsupported",
             "browser_clear_question", "browser_cleared")}
         # JSON inside a script element: "<" escaped so no text can close the element.
         texts_json = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")
