@@ -14,6 +14,7 @@ every wait is for a state, with room for a busy two-core machine.
 from __future__ import annotations
 
 import re
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -21,26 +22,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, PageWatch, axe_violations
+from conftest import ROOT, CHROMIUM, CHROMIUM_ARGS, PageWatch, axe_violations
 from test_apps_in_a_room_browser import click_after_scrolling, focused_heading, wheel_to
 
 pytestmark = pytest.mark.browser
 
+sys.path.insert(0, str(ROOT / "tools"))
+from bench_browser import PAGES  # noqa: E402  (the exercise pages of each edition, listed once)
+
 START_TIMEOUT = 180_000     # first start on a busy machine: download, compile, import
 STEP_TIMEOUT = 30_000
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
-PAGES = {
-    ("en", "sorting"): "en/book/exercises/service-or-policy.html",
-    ("da", "sorting"): "da/exercises/service-or-policy.html",
-    ("en", "diagnosis"): "en/book/exercises/diagnose-a-case.html",
-    ("da", "diagnosis"): "da/exercises/diagnose-a-case.html",
-    ("en", "committee"): "en/book/exercises/design-a-committee.html",
-    ("da", "committee"): "da/exercises/design-a-committee.html",
-    ("en", "week"): "en/book/exercises/your-week.html",
-    ("da", "week"): "da/exercises/your-week.html",
-    ("en", "debrief"): "en/book/exercises/debrief.html",
-    ("da", "debrief"): "da/exercises/debrief.html",
-}
 
 
 @pytest.fixture(scope="module")

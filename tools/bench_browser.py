@@ -54,7 +54,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 VIEWPORT = {"width": 1280, "height": 900}
 
-# The exercise pages by edition (as in tests/test_in_browser_exercises.py).
+# The exercise pages by edition (tests/test_in_browser_exercises.py uses this list too).
 PAGES = {
     ("en", "sorting"): "en/book/exercises/service-or-policy.html",
     ("da", "sorting"): "da/exercises/service-or-policy.html",
