@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, CHROMIUM, CHROMIUM_ARGS, PageWatch, axe_violations
+from conftest import ROOT, PageWatch, axe_violations
 from test_apps_in_a_room_browser import click_after_scrolling, focused_heading, wheel_to
 
 pytestmark = pytest.mark.browser
@@ -36,22 +36,14 @@ HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1
 
 
 @pytest.fixture(scope="module")
-def reader(site_url, tmp_path_factory):
-    """One reader's browser: a persistent profile (HTTP cache, localStorage) in which every
-    host but the site's own is unreachable."""
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("reader-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True,
-            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-            viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        context.route("**/*", lambda route: route.abort()
-                      if not route.request.url.startswith((site_url, "data:", "blob:"))
-                      else route.continue_())
-        yield context
-        context.close()
+def reader(browser):
+    """One reader's browser: a context whose pages share an HTTP cache and localStorage, as a
+    reader's tabs do. Requests are not intercepted (interception would switch the cache off);
+    every request to another host is recorded by each page's PageWatch and fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True)
+    yield context
+    context.close()
 
 
 def open_exercise(reader, site_url: str, language: str, exercise: str, viewport=None):

@@ -6,6 +6,7 @@ opens preheated apps in Chromium."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import runpy
 from datetime import timedelta
 from types import SimpleNamespace
@@ -101,7 +102,10 @@ def test_a_kernel_given_out_by_a_pool_starts_its_idle_time_afresh():
         assert manager.restart_idle_time_of_given_out() == []
         starting.cancel()
 
-    asyncio.run(scenario())
+    # A thread of its own: the browser tests' Playwright may keep an event loop running on
+    # this one for the whole session, and asyncio.run() refuses to start inside it.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, scenario()).result(timeout=120)
 
 
 def test_without_pools_the_manager_is_jupyter_servers_own():
