@@ -38,8 +38,9 @@ HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1
 @pytest.fixture(scope="module")
 def reader(browser):
     """One reader's browser: a context whose pages share an HTTP cache and localStorage, as a
-    reader's tabs do. Requests are not intercepted (interception would switch the cache off);
-    every request to another host is recorded by each page's PageWatch and fails the test."""
+    reader's tabs do. Every other host is unreachable (the session's Chromium resolves no name
+    but this machine's; requests are not intercepted, which would switch the cache off), and
+    each page's PageWatch records any request to another host, which fails the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   accept_downloads=True)
     yield context
