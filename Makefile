@@ -28,8 +28,10 @@ book: $(READY)
 	$(BIN)/python tools/build_book.py $(BUILD_FLAGS)
 	@echo "The site is in _build/html: run 'make serve' and open http://127.0.0.1:$(PORT)/"
 
+# One test file per worker at a time, on every core (at most four: each worker runs a Voila and
+# a Chromium of its own); the book is built once for all of them (tests/conftest.py).
 test: $(READY)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile
 
 serve: $(READY)
 	@echo "Serving _build/html on http://127.0.0.1:$(PORT) (Ctrl-C stops)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -95,23 +96,77 @@ class BuiltBook:
     seconds: float
 
 
+def _book_build_folder(tmp_path_factory) -> Path:
+    """Where this run builds the book: one folder for the whole run, shared by pytest-xdist's
+    workers (their temporary folders sit side by side in the run's own), so that the book is
+    built once however many workers use it."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "book-build"
+
+
+def _start_book_build(folder: Path) -> threading.Thread | None:
+    """Start building both editions into `folder` in the background, unless another worker of
+    this run already has: creating `started` is the claim (atomic), and `result.json`, written
+    last and renamed into place, says the build has ended."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(folder / "started", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return None
+
+    def build() -> None:
+        started = time.monotonic()
+        try:
+            result = subprocess.run(
+                [sys.executable, str(ROOT / "tools" / "build_book.py"), "--output",
+                 str(folder / "out"), *BUILD_FLAGS],
+                capture_output=True, text=True, cwd=ROOT, timeout=2400)
+            outcome = {"log": result.stdout + result.stderr, "returncode": result.returncode}
+        except Exception as error:  # a timeout or a missing interpreter: the tests say so
+            outcome = {"log": f"the build could not run: {error!r}", "returncode": -1}
+        outcome["seconds"] = time.monotonic() - started
+        partial = folder / "result.json.partial"
+        partial.write_text(json.dumps(outcome), encoding="utf-8")
+        partial.rename(folder / "result.json")
+
+    thread = threading.Thread(target=build, name="book-build", daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.fixture(scope="session", autouse=True)
+def book_build_in_background(request, tmp_path_factory):
+    """The book takes minutes to build: when any test of this run needs it, start it before
+    the first test, so that it builds while the tests that need no book run. The worker that
+    started it waits for it before it ends, whether or not its own tests used the book."""
+    build = None
+    if not os.environ.get("COURSE_TEST_SITE") and any(
+            "built_book" in item.fixturenames for item in request.session.items):
+        build = _start_book_build(_book_build_folder(tmp_path_factory))
+    yield
+    if build is not None:
+        build.join()
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> BuiltBook:
     """Both editions built strictly from the repository's files into a fresh folder (no
-    cache), the way `make book` builds them."""
+    cache), the way `make book` builds them; once per run, whichever worker asks first."""
     reuse = os.environ.get("COURSE_TEST_SITE")
     if reuse:   # while working on the browser tests only: a site built a moment ago
         log = (Path(reuse).parent / "build.log")
         return BuiltBook(Path(reuse), log.read_text() if log.exists() else "", 0, 0.0)
-    out = tmp_path_factory.mktemp("book")
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "build_book.py"), "--output", str(out),
-         *BUILD_FLAGS],
-        capture_output=True, text=True, cwd=ROOT, timeout=2400,
-    )
-    return BuiltBook(out / "html", result.stdout + result.stderr,
-                     result.returncode, time.monotonic() - started)
+    folder = _book_build_folder(tmp_path_factory)
+    _start_book_build(folder)   # already running, unless this is the first to need it
+    result = folder / "result.json"
+    deadline = time.monotonic() + 2700
+    while not result.exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"the book's build did not end within 45 minutes ({folder})")
+        time.sleep(1)
+    outcome = json.loads(result.read_text(encoding="utf-8"))
+    return BuiltBook(folder / "out" / "html", outcome["log"], outcome["returncode"],
+                     outcome["seconds"])
 
 
 @pytest.fixture(scope="session")
