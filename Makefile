@@ -41,9 +41,11 @@ apps: $(READY)
 	$(BIN)/python tools/build_apps.py
 
 app: $(READY)
+	$(BIN)/python tools/build_browser.py --voila
 	$(BIN)/voila apps --Voila.ip=127.0.0.1
 
 bench: $(READY)
+	$(BIN)/python tools/build_browser.py --voila
 	$(BIN)/python tools/bench.py
 	$(BIN)/python tools/bench_browser.py
 

@@ -8,8 +8,9 @@ title, a main landmark and a readable spinner), and stops Voila from loading the
 extension of jupytext, which apps do not use and which fails in Voila with console errors.
 
 Environment variables it reads: COURSE_KERNEL_CULL_SECONDS (when a kernel left without its page
-is freed) and, for a server that hosts a room, COURSE_PREHEAT_KERNELS and COURSE_PREHEAT_APPS
-(kernels kept ready with the app already run; off by default). Each is explained below.
+is freed), for a server that hosts a room, COURSE_PREHEAT_KERNELS and COURSE_PREHEAT_APPS
+(kernels kept ready with the app already run; off by default), and COURSE_VOILA_FRONT_END=voila
+(Voila's own front end instead of the course's, to compare). Each is explained below.
 """
 
 import os
@@ -78,3 +79,20 @@ if _preheat_kernels > 0:
     # its page has connected (src/councillor_exercises/kernel_pool.py).
     c.VoilaConfiguration.multi_kernel_manager_class = (
         "councillor_exercises.kernel_pool.PoolAwareKernelManager")
+
+# The course's own front end for the apps (browser/src/voila-app.js, built by
+# `python tools/build_browser.py --voila`, which make app, the tests and Binder's postBuild run):
+# the widget manager and the kernel's connection without the rest of JupyterLab. A learner's
+# first app then loads 1.8 MB instead of 4.9 MB and shows its first control in about half the
+# time (`tools/bench.py --first-control-only`). Where it has not been built, or with
+# COURSE_VOILA_FRONT_END=voila (to compare), the template keeps Voila's own front end.
+_static = Path(__file__).resolve().parent / "share" / "jupyter" / "voila" / "templates" / "course" / "static"
+_front_end = {"js": _static / "course-voila.js", "css": _static / "course-voila.css"}
+if os.environ.get("COURSE_VOILA_FRONT_END", "course") != "voila" and all(
+        path.is_file() for path in _front_end.values()):
+    import hashlib
+
+    # A version in each address: the browser may keep the files, and a new build is fetched.
+    c.VoilaConfiguration.resources = {"course_front_end": {
+        kind: f"static/{path.name}?v={hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
+        for kind, path in _front_end.items()}}

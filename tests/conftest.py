@@ -3,6 +3,7 @@ and headless Chromium driven by Playwright (Debian's /usr/bin/chromium, never a 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -195,42 +196,58 @@ def site_url(site) -> str:
 
 
 @pytest.fixture(scope="session")
-def voila_url(tmp_path_factory) -> str:
-    """Voila serving the apps/ folder on 127.0.0.1, as `make app` does; apps are at
-    {voila_url}/voila/render/<name>.ipynb."""
+def voila_front_end() -> Path:
+    """The course's front end for the apps in Voila, built as `make app` builds it (at once when
+    it is up to date; one worker at a time otherwise); the template's static folder."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build_browser  # tools/ is not a package; imported here, as Pyodide runs lack npm
+
+    return build_browser.build_voila_front_end()
+
+
+@contextlib.contextmanager
+def running_voila(log: Path, **env: str):
+    """Voila serving the apps/ folder on a free port of 127.0.0.1 from the repository's root
+    (so it reads voila.py), as `make app` runs it, with `env` added to its environment; yields
+    (process, url) once it answers, and stops it afterwards."""
     port = free_port()
-    voila = Path(sys.executable).with_name("voila")
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    # Kernels left without a page are culled after 20 s here (900 s by default), so that a
-    # test can see the culler work; a kernel whose page is open is never culled.
-    env = {**os.environ, "COURSE_RENDER": "live", "COURSE_KERNEL_CULL_SECONDS": "20"}
     with log.open("w") as handle:
         process = subprocess.Popen(
-            [str(voila), str(ROOT / "apps"), "--no-browser", f"--port={port}",
-             "--Voila.ip=127.0.0.1", "--show_tracebacks=False"],
-            stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT, env=env,
-        )
+            [str(Path(sys.executable).with_name("voila")), str(ROOT / "apps"), "--no-browser",
+             f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=False"],
+            stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT,
+            env={**os.environ, "COURSE_RENDER": "live", **env})
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("Voila did not start:\n" + log.read_text()[-3000:])
-    if process.poll() is not None:
-        pytest.fail("Voila exited:\n" + log.read_text()[-3000:])
-    yield url
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail("Voila exited:\n" + log.read_text(errors="replace")[-3000:])
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("Voila did not start:\n" + log.read_text(errors="replace")[-3000:])
+                time.sleep(0.3)
+        yield process, url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def voila_url(tmp_path_factory, voila_front_end) -> str:
+    """Voila serving the apps/ folder on 127.0.0.1, as `make app` does (with the course's own
+    front end); apps are at {voila_url}/voila/render/<name>.ipynb."""
+    # Kernels left without a page are culled after 20 s here (900 s by default), so that a
+    # test can see the culler work; a kernel whose page is open is never culled.
+    with running_voila(tmp_path_factory.mktemp("voila") / "voila.log",
+                       COURSE_KERNEL_CULL_SECONDS="20") as (_, url):
+        yield url
 
 
 @pytest.fixture(scope="session")

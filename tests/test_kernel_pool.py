@@ -22,7 +22,8 @@ ALL_APPS = sorted(path.relative_to(ROOT / "apps").as_posix()
 
 def voila_settings(monkeypatch, **env: str) -> Config:
     """What voila.py sets with these environment variables (and no others of its own)."""
-    for name in ["COURSE_PREHEAT_KERNELS", "COURSE_PREHEAT_APPS", "COURSE_KERNEL_CULL_SECONDS"]:
+    for name in ["COURSE_PREHEAT_KERNELS", "COURSE_PREHEAT_APPS", "COURSE_KERNEL_CULL_SECONDS",
+                 "COURSE_VOILA_FRONT_END"]:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)

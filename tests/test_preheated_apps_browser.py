@@ -7,17 +7,13 @@ each page and no other app gets one."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import psutil
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, running_voila
 
 pytestmark = pytest.mark.browser
 
@@ -65,36 +61,14 @@ class PreheatedVoila:
 
 
 @pytest.fixture(scope="module")
-def preheated(tmp_path_factory):
+def preheated(tmp_path_factory, voila_front_end):
     """Voila serving apps/ as `make app` does, with a pool of one kernel for the committee
     app only."""
-    port = free_port()
     log = tmp_path_factory.mktemp("voila-preheated") / "voila.log"
-    env = {**os.environ, "COURSE_RENDER": "live", "COURSE_PREHEAT_KERNELS": "1",
-           "COURSE_PREHEAT_APPS": APP}
-    with log.open("w") as handle:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("voila")), str(ROOT / "apps"), "--no-browser",
-             f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=False"],
-            stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
-    server = PreheatedVoila(process, log, f"http://127.0.0.1:{port}")
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(server.url, timeout=2)
-                break
-            except OSError:
-                assert process.poll() is None, "Voila exited:\n" + server.log_text()[-3000:]
-                time.sleep(0.3)
+    with running_voila(log, COURSE_PREHEAT_KERNELS="1", COURSE_PREHEAT_APPS=APP) as (process, url):
+        server = PreheatedVoila(process, log, url)
         server.wait_for_log(POOL_FILLED, 1)
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def open_committee(browser, server: PreheatedVoila):

@@ -173,6 +173,9 @@ class Voila:
         self.seen_kernels: dict[int, psutil.Process] = {}
 
     def start(self) -> None:
+        import build_browser  # tools/build_browser.py: the apps' front end, as make app builds it
+
+        build_browser.build_voila_front_end()
         voila = Path(sys.executable).with_name("voila")
         env = {**os.environ, "COURSE_RENDER": "live",
                "COURSE_KERNEL_CULL_SECONDS": str(self.cull_seconds), **self.extra_env}

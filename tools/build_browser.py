@@ -13,12 +13,20 @@ itself (nothing is loaded from another origin):
 files for ever, and a repeat visit starts from the cache.
 
     python tools/build_browser.py --site _build/html      (tools/build_book.py calls this)
+
+With --voila it builds, from the same pinned packages, the exercise apps' front end in Voila
+(browser/src/voila-app.js: the widget manager and the kernel's connection, without the rest of
+JupyterLab) into the course's Voila template, which loads it in place of Voila's own:
+
+    python tools/build_browser.py --voila                 (make app, the tests and Binder call this)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import fcntl
 import gzip
 import hashlib
 import io
@@ -38,7 +46,9 @@ BROWSER = ROOT / "browser"
 PACKAGE = ROOT / "src" / "councillor_exercises"
 DATA = ROOT / "data"
 CONFIG = ROOT / "_config.yml"
-COURSE_APP_JS = ROOT / "share" / "jupyter" / "voila" / "templates" / "course" / "static" / "course-app.js"
+VOILA_STATIC = ROOT / "share" / "jupyter" / "voila" / "templates" / "course" / "static"
+COURSE_APP_JS = VOILA_STATIC / "course-app.js"
+VOILA_FRONT_END = ["course-voila.js", "course-voila.css"]   # built, not kept in git
 CACHE = ROOT / ".cache" / "browser"
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json"]
@@ -97,35 +107,89 @@ def fetch_verified(url: str, sha256: str) -> bytes:
     return data
 
 
+@contextlib.contextmanager
+def npm_lock():
+    """One build at a time in browser/: the book's build and the tests' workers may each want
+    node_modules at the same moment, and two `npm ci` in one folder break each other."""
+    BROWSER.mkdir(exist_ok=True)
+    with open(BROWSER / ".build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def npm_install() -> Path:
     """node_modules as package-lock.json pins it (npm ci checks every package's hash)."""
     modules = BROWSER / "node_modules"
     stamp = modules / ".course-lock-sha256"
     lock_hash = hashlib.sha256((BROWSER / "package-lock.json").read_bytes()).hexdigest()
-    if not (stamp.exists() and stamp.read_text() == lock_hash):
-        npm = shutil.which("npm") or sys.exit("npm is needed to build the in-browser exercises")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=BROWSER,
-                       check=True)
-        stamp.write_text(lock_hash)
+    with npm_lock():
+        if not (stamp.exists() and stamp.read_text() == lock_hash):
+            npm = shutil.which("npm") or sys.exit("npm is needed to build the in-browser exercises")
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                           cwd=BROWSER, check=True)
+            stamp.write_text(lock_hash)
     return modules
+
+
+# esbuild's settings for a page half that holds the Jupyter widget manager.
+WIDGET_BUNDLE_FLAGS = [
+    "--bundle", "--minify", "--target=es2020", "--legal-comments=external",
+    # The widget manager's code expects webpack's global (unused here).
+    "--banner:js=var __webpack_public_path__='';",
+    "--define:process.env.NODE_ENV=\"production\"",
+    "--loader:.woff=file", "--loader:.woff2=file", "--loader:.ttf=file",
+    "--loader:.eot=file", "--loader:.svg=file", "--loader:.png=file",
+    "--loader:.gif=file", "--asset-names=assets/[name]-[hash]",
+    # The widget manager can also load ipywidgets 7 widgets; the course's are
+    # ipywidgets 8, so that code is left out (it is only reached for a 7).
+    "--external:@jupyter-widgets/controls7", "--external:@jupyter-widgets/base7",
+    "--log-level=warning"]
+
+
+def voila_front_end_key() -> str:
+    """A hash of what the Voila front end is built from."""
+    digest = hashlib.sha256()
+    for path in [BROWSER / "package-lock.json", BROWSER / "src" / "voila-app.js",
+                 Path(__file__).resolve()]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_voila_front_end() -> Path:
+    """course-voila.js and course-voila.css in the course's Voila template, unless those there
+    were built from the same inputs; returns the template's static folder."""
+    key = voila_front_end_key()
+    stamp = VOILA_STATIC / "course-voila.key"
+    built = all((VOILA_STATIC / name).is_file() for name in VOILA_FRONT_END)
+    if built and stamp.is_file() and stamp.read_text().strip() == key:
+        return VOILA_STATIC
+    modules = npm_install()
+    with npm_lock():
+        work = VOILA_STATIC / ".course-voila.partial"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        subprocess.run([str(modules / ".bin" / "esbuild"), str(BROWSER / "src" / "voila-app.js"),
+                        "--format=esm", f"--outfile={work / 'course-voila.js'}",
+                        *WIDGET_BUNDLE_FLAGS], check=True, cwd=ROOT)
+        for name in VOILA_FRONT_END:    # the style sheet first: the page needs both
+            (work / name).replace(VOILA_STATIC / name)
+        (VOILA_STATIC / "course-voila.js.LEGAL.txt").unlink(missing_ok=True)
+        if (work / "course-voila.js.LEGAL.txt").is_file():
+            (work / "course-voila.js.LEGAL.txt").replace(VOILA_STATIC / "course-voila.js.LEGAL.txt")
+        shutil.rmtree(work, ignore_errors=True)
+        stamp.write_text(key + "\n")
+    return VOILA_STATIC
 
 
 def bundle(modules: Path, out: Path) -> None:
     """The page half (widget manager, vega-embed, bridge) as one ES module and one style sheet."""
     esbuild = modules / ".bin" / "esbuild"
-    subprocess.run([str(esbuild), str(BROWSER / "src" / "exercise.js"), "--bundle",
-                    "--format=esm", "--minify", "--target=es2020", "--legal-comments=external",
-                    f"--outfile={out / 'exercise.js'}",
-                    # The widget manager's code expects webpack's global (unused here).
-                    "--banner:js=var __webpack_public_path__='';",
-                    "--define:process.env.NODE_ENV=\"production\"",
-                    "--loader:.woff=file", "--loader:.woff2=file", "--loader:.ttf=file",
-                    "--loader:.eot=file", "--loader:.svg=file", "--loader:.png=file",
-                    "--loader:.gif=file", "--asset-names=assets/[name]-[hash]",
-                    # The widget manager can also load ipywidgets 7 widgets; the course's are
-                    # ipywidgets 8, so that code is left out (it is only reached for a 7).
-                    "--external:@jupyter-widgets/controls7", "--external:@jupyter-widgets/base7",
-                    "--log-level=warning"], check=True, cwd=ROOT)
+    subprocess.run([str(esbuild), str(BROWSER / "src" / "exercise.js"), "--format=esm",
+                    f"--outfile={out / 'exercise.js'}", *WIDGET_BUNDLE_FLAGS],
+                   check=True, cwd=ROOT)
     for name in ("start.js", "worker.js"):
         subprocess.run([str(esbuild), str(BROWSER / "src" / name), "--minify",
                         "--format=esm", "--target=es2020", f"--outfile={out / name}",
@@ -253,8 +317,14 @@ def remove_other_runtimes(site: Path, relative: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", default=str(ROOT / "_build" / "html"))
+    parser.add_argument("--voila", action="store_true",
+                        help="build the apps' front end in Voila instead of the site's runtime")
     args = parser.parse_args(argv)
-    print(build(Path(args.site)))
+    if args.voila:
+        folder = build_voila_front_end()
+        print(", ".join(str((folder / name).relative_to(ROOT)) for name in VOILA_FRONT_END))
+    else:
+        print(build(Path(args.site)))
     return 0
 
 
