@@ -570,7 +570,10 @@ FIRST_CONTROL_JS = (
     "() => [...document.querySelectorAll('.jupyter-widgets button, .jupyter-widgets select, "
     ".jupyter-widgets input, .jupyter-widgets textarea')].some(el => el.checkVisibility())")
 SETTLE_TIMEOUT_S = 240
-QUIET_CPU_S = 0.05          # CPU seconds per second below which Voila and its kernels are idle
+# CPU seconds per second below which Voila and its kernels count as idle: a kernel starting or
+# running an app takes a whole core; after a few dozen pages Voila itself keeps a few per cent
+# busy (with 0.05, runs of 28 pages never settled).
+QUIET_CPU_S = 0.15
 
 
 def wait_until_settled(server: bench_load.Voila, kernels: int,
@@ -599,7 +602,9 @@ def wait_until_settled(server: bench_load.Voila, kernels: int,
         last_cpu = cpu
         time.sleep(1)
     raise RuntimeError(f"Voila did not settle with {kernels} idle kernels within "
-                       f"{SETTLE_TIMEOUT_S} s: " + server.log_tail())
+                       f"{SETTLE_TIMEOUT_S} s (last seen: {len(running)} kernels, "
+                       f"{None if None in (cpu, last_cpu) else round(cpu - last_cpu, 3)} CPU s "
+                       f"in a second): " + server.log_tail())
 
 
 def measure_first_control(preheat: int, apps: list[str] = FIRST_CONTROL_APPS,
@@ -607,7 +612,12 @@ def measure_first_control(preheat: int, apps: list[str] = FIRST_CONTROL_APPS,
     """Seconds from opening each app's address to its first control on the screen, `runs`
     times per app (median), each on a settled server; with `preheat`, Voila keeps that many
     preheated kernels for each of `apps` (COURSE_PREHEAT_KERNELS and COURSE_PREHEAT_APPS), and
-    the memory of the filled pool is measured too (RSS of its kernels)."""
+    the memory of the filled pool is measured too (RSS of its kernels).
+
+    Each run is measured twice: "cold", in a fresh browser context (a learner's first app on
+    this device: Voila's 5 MB front end downloaded and compiled from nothing), and "warm", in a
+    context that has opened the app once before (the same learner's next app of the session:
+    the browser has Voila's front end in its cache, as it keeps it between apps)."""
     from playwright.sync_api import sync_playwright
 
     env = {"COURSE_PREHEAT_KERNELS": str(preheat), "COURSE_PREHEAT_APPS": ",".join(apps)}
@@ -615,6 +625,23 @@ def measure_first_control(preheat: int, apps: list[str] = FIRST_CONTROL_APPS,
     server = bench_load.Voila(cull_seconds=900, env=env)
     results: dict[str, object] = {"preheat_kernels": preheat, "runs": runs, "apps": {},
                                   "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+    def first_control(context, app: str) -> float:
+        """Open the app in a new page of `context`, wait for its first control, leave the page
+        (which asks Voila to shut its kernel down) and wait for the server to settle."""
+        pool = {kernel.pid for kernel in server.kernels()}
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(f"{server.base}/voila/render/{app}", wait_until="commit", timeout=120_000)
+        page.wait_for_function(FIRST_CONTROL_JS, polling=50, timeout=120_000)
+        seconds = round(time.perf_counter() - started, 2)
+        # Leave the page as a learner does (a closed page's tab may go before its last request
+        # does): the page then asks Voila to shut its kernel down.
+        page.goto("about:blank")
+        page.close()
+        wait_until_settled(server, pooled, pool)
+        return seconds
+
     try:
         server.start()
         wait_until_settled(server, pooled)
@@ -628,21 +655,21 @@ def measure_first_control(preheat: int, apps: list[str] = FIRST_CONTROL_APPS,
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                  args=CHROMIUM_ARGS)
+            viewport = {"viewport": {"width": 1280, "height": 900}}
             for app in apps:
-                seconds = []
+                cold, warm = [], []
+                returning = browser.new_context(**viewport)
+                first_control(returning, app)          # the visit that fills its cache
                 for _ in range(runs):
-                    pool = {kernel.pid for kernel in server.kernels()}
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    page = context.new_page()
-                    started = time.perf_counter()
-                    page.goto(f"{server.base}/voila/render/{app}", wait_until="commit",
-                              timeout=120_000)
-                    page.wait_for_function(FIRST_CONTROL_JS, polling=50, timeout=120_000)
-                    seconds.append(round(time.perf_counter() - started, 2))
-                    context.close()   # the page asks Voila to shut its kernel down
-                    wait_until_settled(server, pooled, pool)
-                results["apps"][app] = {"first_control_s": seconds,
-                                        "median_s": statistics.median(seconds)}
+                    context = browser.new_context(**viewport)
+                    cold.append(first_control(context, app))
+                    context.close()
+                    warm.append(first_control(returning, app))
+                returning.close()
+                results["apps"][app] = {"first_control_s": cold,
+                                        "median_s": statistics.median(cold),
+                                        "warm_first_control_s": warm,
+                                        "warm_median_s": statistics.median(warm)}
             browser.close()
     finally:
         server.stop()
@@ -655,14 +682,20 @@ def first_control_table(results: list[dict[str, object]]) -> str:
         kernels = result["preheat_kernels"]
         return f"preheated ({kernels} per app)" if kernels else "not preheated"
 
+    def medians(figures: dict[str, object]) -> str:
+        warm = figures.get("warm_median_s", "-")
+        return f"{figures['median_s']} / {warm}"
+
     lines = [f"First control of an app (seconds from opening its address, median of "
-             f"{results[0]['runs']}, one page at a time):",
-             f"  {'app':30}" + "".join(f" | {name(r):>24}" for r in results)]
+             f"{results[0]['runs']}, one page at a time; cold: a browser's first app, "
+             f"warm: an app opened before in that browser):",
+             f"  {'app':30}" + "".join(f" | {name(r) + ' cold / warm':>36}" for r in results)]
     for app in results[0]["apps"]:
-        lines.append(f"  {app:30}" + "".join(f" | {r['apps'][app]['median_s']:>24}"
+        lines.append(f"  {app:30}" + "".join(f" | {medians(r['apps'][app]):>36}"
                                              for r in results))
     for r in results:
-        runs = "; ".join(f"{app} {figures['first_control_s']}"
+        runs = "; ".join(f"{app} cold {figures['first_control_s']} warm "
+                         f"{figures.get('warm_first_control_s')}"
                          for app, figures in r["apps"].items())
         lines.append(f"  {name(r)}: {runs}; load average at start {r['load_average']}")
         if "pool_memory" in r:
