@@ -252,18 +252,29 @@ def wait_for_kernels(voila_url: str, count: int, seconds: float) -> int:
     return len(voila_kernels(voila_url))
 
 
-def test_closed_pages_and_abandoned_pages_leave_no_kernel(browser, voila_url):
+def test_closed_pages_and_abandoned_pages_leave_no_kernel(browser, voila_server):
+    voila_url = voila_server.url
     baseline = wait_for_kernels(voila_url, 0, 60)
-    contexts = []
+    contexts, kernel_ids = [], []
     for _ in range(3):
-        context, _page = open_app(browser, voila_url, "service-or-policy.ipynb", PHONE,
-                                  ".course-sort-choice input")
+        context, page = open_app(browser, voila_url, "service-or-policy.ipynb", PHONE,
+                                 ".course-sort-choice input")
         contexts.append(context)
+        kernel_ids.append(page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"))
     assert len(voila_kernels(voila_url)) >= baseline + 3
     for context in contexts:
         context.close()
-    # Each page asked Voila to shut its kernel down as it closed.
     assert wait_for_kernels(voila_url, baseline, 60) <= baseline
+    # Each page asked Voila to shut its kernel down as it closed (its first close included: the
+    # token that request needs is set when the page starts, not as it goes): none of the three
+    # waited for the culler, and no request to free one was refused.
+    log = voila_server.log.read_text(errors="replace").splitlines()
+    culled = [line for line in log if "Culling '" in line]
+    refused = [line for line in log if line.startswith("403 POST /voila/api/shutdown/")]
+    for kernel_id in kernel_ids:
+        assert not [line for line in culled if kernel_id in line], kernel_id
+        assert not [line for line in refused if kernel_id in line], kernel_id
     # A page that goes away without saying so (its request to free the kernel never arrives):
     # the kernel is culled once it has been idle without a page for the cull time (20 s here).
     context, page = open_app(browser, voila_url, "service-or-policy.ipynb", PHONE,

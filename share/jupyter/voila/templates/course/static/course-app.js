@@ -97,6 +97,11 @@
 
   function start() {
     liveRegion();
+    // In Voila, the token the page will need to free its kernel is set now: a cookie written
+    // as the page is left may not yet be sent with that last request (the shutdown was then
+    // refused, 403, and the kernel waited for the culler). The book's pages set no cookie.
+    var config = voilaConfig();
+    if (config && config.kernelId) xsrfToken();
     new MutationObserver(function (mutations) {
       mutations.forEach(function (mutation) {
         if (mutation.type === "attributes") scan(mutation.target);
