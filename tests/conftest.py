@@ -37,6 +37,24 @@ CHROMIUM_ARGS = [
 BUILD_FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
 
 
+# The order in which the test files start (make test runs them on every core, one file per
+# worker at a time, in this order): first the long browser walk-throughs that need no book, while
+# the book builds in the background; then the long ones that need the book; then the many short
+# files, which fill the workers' last minutes evenly. Within a file, tests keep their order.
+LONG_WITHOUT_BOOK = ["test_apps_in_a_room_browser.py", "test_danish_apps_browser.py",
+                     "test_debrief_browser.py", "test_committee_browser.py",
+                     "test_short_exercises_browser.py", "test_diagnosis_browser.py",
+                     "test_preheated_apps_browser.py", "test_debrief.py"]
+LONG_WITH_BOOK = ["test_in_browser_exercises.py", "test_engine_on_browser_python.py",
+                  "test_site_browser.py", "test_content.py", "test_runtime_without_pandas.py"]
+
+
+def pytest_collection_modifyitems(items) -> None:
+    order = {name: rank for rank, name in enumerate(LONG_WITHOUT_BOOK + LONG_WITH_BOOK)}
+    last = len(order)
+    items.sort(key=lambda item: order.get(item.path.name, last))   # sort is stable
+
+
 @dataclass(frozen=True)
 class Edition:
     """One language edition of the book: where its pages are and where the site holds it."""
@@ -239,15 +257,27 @@ def running_voila(log: Path, **env: str):
             process.kill()
 
 
+@dataclass(frozen=True)
+class VoilaServer:
+    url: str
+    log: Path           # everything Voila printed (kernels started, shut down, culled)
+
+
 @pytest.fixture(scope="session")
-def voila_url(tmp_path_factory, voila_front_end) -> str:
+def voila_server(tmp_path_factory, voila_front_end) -> VoilaServer:
     """Voila serving the apps/ folder on 127.0.0.1, as `make app` does (with the course's own
-    front end); apps are at {voila_url}/voila/render/<name>.ipynb."""
+    front end)."""
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
     # Kernels left without a page are culled after 20 s here (900 s by default), so that a
     # test can see the culler work; a kernel whose page is open is never culled.
-    with running_voila(tmp_path_factory.mktemp("voila") / "voila.log",
-                       COURSE_KERNEL_CULL_SECONDS="20") as (_, url):
-        yield url
+    with running_voila(log, COURSE_KERNEL_CULL_SECONDS="20") as (_, url):
+        yield VoilaServer(url, log)
+
+
+@pytest.fixture(scope="session")
+def voila_url(voila_server) -> str:
+    """Where the session's Voila serves the apps: {voila_url}/voila/render/<name>.ipynb."""
+    return voila_server.url
 
 
 @pytest.fixture(scope="session")
