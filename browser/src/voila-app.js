@@ -54,7 +54,10 @@ async function drawOutput(manager, output, holder) {
     const text = document.createElement("pre");
     text.textContent = output.text || "";
     holder.append(text);
-  } else if (data[WIDGET_VIEW] && manager) {
+  } else if (data[WIDGET_VIEW]) {
+    // Without its kernel a widget cannot be drawn, and its text form ("VBox(children=…") means
+    // nothing to a learner: nothing is drawn, and course-app.js says the session has ended.
+    if (!manager) return;
     const model = await manager.get_model(data[WIDGET_VIEW].model_id);
     const view = await manager.create_view(model);
     await manager.display_view(view, holder);
