@@ -819,6 +819,24 @@ def first_control_missed(results: list[dict[str, object]]) -> list[str]:
             for app, figures in result["apps"].items() if figures["median_s"] > goal]
 
 
+def save_part(part: str, figures, missed: list[str], prefix: str) -> int:
+    """One measurement's figures into bench.json under `part`, beside the last full run's
+    figures; its missed goals (lines starting with `prefix`) replace its earlier ones."""
+    path = RESULTS / "bench.json"
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    saved["goals"] = GOALS
+    saved[part] = figures
+    saved["missed"] = [line for line in saved.get("missed", [])
+                       if not line.startswith(prefix)] + missed
+    RESULTS.mkdir(exist_ok=True)
+    path.write_text(json.dumps(saved, indent=1, default=str), encoding="utf-8")
+    print(f"\nFull results: {path.relative_to(ROOT)}")
+    return 1 if missed else 0
+
+
 def first_control_only() -> int:
     """The first-control measurement alone: its figures go into bench.json beside the last full
     run's."""
@@ -828,19 +846,7 @@ def first_control_only() -> int:
     print("\nFirst-control goal: " + ("met" if not missed else f"{len(missed)} missed"))
     for line in missed:
         print("  - " + line)
-    path = RESULTS / "bench.json"
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        saved = {}
-    saved["goals"] = GOALS
-    saved["first_control"] = results
-    saved["missed"] = [line for line in saved.get("missed", [])
-                       if not line.startswith("first control: ")] + missed
-    RESULTS.mkdir(exist_ok=True)
-    path.write_text(json.dumps(saved, indent=1, default=str), encoding="utf-8")
-    print(f"\nFull results: {path.relative_to(ROOT)}")
-    return 1 if missed else 0
+    return save_part("first_control", results, missed, "first control: ")
 
 
 def load_only(args) -> int:
@@ -851,19 +857,7 @@ def load_only(args) -> int:
     print("\nLoad goals: " + ("all met" if not missed else f"{len(missed)} missed"))
     for line in missed:
         print("  - " + line)
-    path = RESULTS / "bench.json"
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        results = {}
-    results["goals"] = GOALS
-    results["load"] = load
-    results["missed"] = [line for line in results.get("missed", [])
-                         if not line.startswith("load: ")] + missed
-    RESULTS.mkdir(exist_ok=True)
-    path.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
-    print(f"\nFull results: {path.relative_to(ROOT)}")
-    return 1 if missed else 0
+    return save_part("load", load, missed, "load: ")
 
 
 def main(argv: list[str]) -> int:
